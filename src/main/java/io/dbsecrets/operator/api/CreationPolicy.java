@@ -1,0 +1,3 @@
+package io.dbsecrets.operator.api;
+
+public enum CreationPolicy { Owner, Orphan, Merge }

@@ -1,0 +1,3 @@
+package io.dbsecrets.operator.api;
+
+public enum DeletionPolicy { Retain, Delete }

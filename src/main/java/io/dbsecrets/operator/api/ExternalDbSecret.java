@@ -1,0 +1,38 @@
+package io.dbsecrets.operator.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** Names an AWS Secrets Manager secret and the Kubernetes Secret it is synced into. */
+@Group(ExternalDbSecret.GROUP)
+@Version(ExternalDbSecret.VERSION)
+@Kind("ExternalDbSecret")
+@Plural("externaldbsecrets")
+@Singular("externaldbsecret")
+@ShortNames("edbs")
+@AdditionalPrinterColumn(name = "Secret-ID", jsonPath = ".spec.secretId", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Target", jsonPath = ".status.targetSecret", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Version", jsonPath = ".status.syncedVersionId", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Last-Sync", jsonPath = ".status.lastSyncTime", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class ExternalDbSecret extends CustomResource<ExternalDbSecretSpec, ExternalDbSecretStatus> implements Namespaced {
+  public static final String GROUP = "dbsecrets.io";
+  public static final String VERSION = "v1alpha1";
+
+  /** Setting this annotation to a new value syncs the resource at once, bypassing any cached AWS value. */
+  public static final String FORCE_SYNC_ANNOTATION = GROUP + "/force-sync";
+
+  @Override
+  protected ExternalDbSecretStatus initStatus() {
+    return new ExternalDbSecretStatus();
+  }
+}

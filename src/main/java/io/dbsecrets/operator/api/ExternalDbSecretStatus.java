@@ -1,0 +1,71 @@
+package io.dbsecrets.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ExternalDbSecretStatus {
+  @JsonPropertyDescription("The spec generation this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("Ready and RolloutRestart conditions.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("Name of the Secret written.")
+  private String targetSecret;
+
+  @JsonPropertyDescription("AWS version ID of the synced secret value.")
+  private String syncedVersionId;
+
+  @JsonPropertyDescription("AWS version stages of the synced secret value.")
+  private List<String> syncedVersionStages;
+
+  @JsonPropertyDescription("When the secret was last read from AWS successfully (RFC 3339).")
+  private String lastSyncTime;
+
+  @JsonPropertyDescription("When the next read from AWS is due (RFC 3339).")
+  private String nextRefreshTime;
+
+  @JsonPropertyDescription("Keyed hash (HMAC-SHA256) of the data written; changes exactly when the data changes.")
+  private String dataHash;
+
+  @JsonPropertyDescription("The value of the force-sync annotation last acted on.")
+  private String forceSyncHandled;
+
+  @JsonPropertyDescription("When workloads were last restarted (RFC 3339).")
+  private String lastRolloutTime;
+
+  @JsonPropertyDescription("The data hash the last rollout was issued for.")
+  private String rolloutDataHash;
+
+  @JsonPropertyDescription("Workloads restarted for the current data, as Kind/name.")
+  private List<String> rolledOut;
+
+  public Long getObservedGeneration() { return observedGeneration; }
+  public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+  public List<Condition> getConditions() { return conditions; }
+  public void setConditions(List<Condition> conditions) { this.conditions = conditions == null ? new ArrayList<>() : conditions; }
+  public String getTargetSecret() { return targetSecret; }
+  public void setTargetSecret(String targetSecret) { this.targetSecret = targetSecret; }
+  public String getSyncedVersionId() { return syncedVersionId; }
+  public void setSyncedVersionId(String syncedVersionId) { this.syncedVersionId = syncedVersionId; }
+  public List<String> getSyncedVersionStages() { return syncedVersionStages; }
+  public void setSyncedVersionStages(List<String> syncedVersionStages) { this.syncedVersionStages = syncedVersionStages; }
+  public String getLastSyncTime() { return lastSyncTime; }
+  public void setLastSyncTime(String lastSyncTime) { this.lastSyncTime = lastSyncTime; }
+  public String getNextRefreshTime() { return nextRefreshTime; }
+  public void setNextRefreshTime(String nextRefreshTime) { this.nextRefreshTime = nextRefreshTime; }
+  public String getDataHash() { return dataHash; }
+  public void setDataHash(String dataHash) { this.dataHash = dataHash; }
+  public String getForceSyncHandled() { return forceSyncHandled; }
+  public void setForceSyncHandled(String forceSyncHandled) { this.forceSyncHandled = forceSyncHandled; }
+  public String getLastRolloutTime() { return lastRolloutTime; }
+  public void setLastRolloutTime(String lastRolloutTime) { this.lastRolloutTime = lastRolloutTime; }
+  public String getRolloutDataHash() { return rolloutDataHash; }
+  public void setRolloutDataHash(String rolloutDataHash) { this.rolloutDataHash = rolloutDataHash; }
+  public List<String> getRolledOut() { return rolledOut; }
+  public void setRolledOut(List<String> rolledOut) { this.rolledOut = rolledOut; }
+}

@@ -1,0 +1,26 @@
+package io.dbsecrets.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+
+public class RolloutTarget {
+  @Required
+  @JsonPropertyDescription("Deployment, StatefulSet or DaemonSet.")
+  private WorkloadKind kind;
+
+  @Required
+  @JsonPropertyDescription("Name of the workload in this namespace.")
+  private String name;
+
+  public RolloutTarget() {}
+
+  public RolloutTarget(WorkloadKind kind, String name) {
+    this.kind = kind;
+    this.name = name;
+  }
+
+  public WorkloadKind getKind() { return kind; }
+  public void setKind(WorkloadKind kind) { this.kind = kind; }
+  public String getName() { return name; }
+  public void setName(String name) { this.name = name; }
+}

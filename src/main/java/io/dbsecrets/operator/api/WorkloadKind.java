@@ -1,0 +1,3 @@
+package io.dbsecrets.operator.api;
+
+public enum WorkloadKind { Deployment, StatefulSet, DaemonSet }

@@ -1,0 +1,68 @@
+package io.dbsecrets.operator.aws;
+
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/** Turns an AWS SDK exception into a {@link FetchFailure} with a reason and a message free of secret material. */
+public final class AwsErrors {
+  private static final Set<String> ACCESS_DENIED = Set.of("AccessDeniedException", "AccessDenied",
+      "UnrecognizedClientException", "InvalidClientTokenId", "ExpiredTokenException", "ExpiredToken",
+      "InvalidIdentityToken", "IDPRejectedClaim", "SignatureDoesNotMatch", "IncompleteSignature");
+  private static final Set<String> THROTTLED = Set.of("ThrottlingException", "Throttling", "TooManyRequestsException",
+      "RequestLimitExceeded", "LimitExceededException");
+
+  private AwsErrors() {}
+
+  public static FetchFailure classify(String operation, String secretId, String region, SdkException e) {
+    String where = operation + " for '" + secretId + "' in " + region + " failed: ";
+    if (e instanceof AwsServiceException service) {
+      String code = service.awsErrorDetails() == null ? "Unknown" : service.awsErrorDetails().errorCode();
+      String message = service.awsErrorDetails() == null ? "" : service.awsErrorDetails().errorMessage();
+      return new FetchFailure(reasonForCode(code, message, service.isThrottlingException()),
+          where + code + (message == null || message.isBlank() ? "" : " (" + message + ")"));
+    }
+    if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException || isIoFailure(e)) {
+      return new FetchFailure(FailureReason.Timeout, where + "no answer from AWS (" + e.getClass().getSimpleName() + ")");
+    }
+    if (e instanceof SdkClientException && String.valueOf(e.getMessage()).contains("credentials")) {
+      return new FetchFailure(FailureReason.AccessDenied, where + "no AWS credentials could be loaded: " + e.getMessage());
+    }
+    return new FetchFailure(FailureReason.AwsError, where + e.getClass().getSimpleName());
+  }
+
+  static FailureReason reasonForCode(String code, String message, boolean throttling) {
+    if ("ResourceNotFoundException".equals(code)) {
+      return FailureReason.SecretNotFound;
+    }
+    if ("InvalidRequestException".equals(code) && message != null && message.contains("marked for deletion")) {
+      return FailureReason.SecretDeleted;
+    }
+    if (ACCESS_DENIED.contains(code)) {
+      return FailureReason.AccessDenied;
+    }
+    if (code != null && code.startsWith("DecryptionFailure") || code != null && code.startsWith("KMS")) {
+      return FailureReason.DecryptionFailure;
+    }
+    if (throttling || THROTTLED.contains(code)) {
+      return FailureReason.Throttled;
+    }
+    if ("InvalidParameterException".equals(code) || "InvalidRequestException".equals(code)
+        || "ValidationException".equals(code)) {
+      return FailureReason.InvalidRequest;
+    }
+    return FailureReason.AwsError;
+  }
+
+  private static boolean isIoFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,98 @@
+package io.dbsecrets.operator.aws;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Lets requests for the same secret share one AWS call: a request joins a read already under way for an equal
+ * {@link SecretRequest#fetchKey()}, or takes a finished answer no older than the {@code maxAge} it accepts.
+ * Failures are shared only while in flight, never kept.
+ */
+public class CoalescingSecretSource implements SecretSource {
+  private final SecretSource delegate;
+  private final Clock clock;
+  private final Duration retention;
+  private final ConcurrentHashMap<SecretRequest.FetchKey, CompletableFuture<Fetched>> reads = new ConcurrentHashMap<>();
+  private volatile Instant lastPurge;
+
+  public CoalescingSecretSource(SecretSource delegate, Clock clock, Duration retention) {
+    this.delegate = delegate;
+    this.clock = clock;
+    this.retention = retention;
+    this.lastPurge = clock.instant();
+  }
+
+  @Override
+  public SecretValue fetch(SecretRequest request, Duration maxAge) throws FetchFailure {
+    SecretRequest.FetchKey key = request.fetchKey();
+    while (true) {
+      CompletableFuture<Fetched> current = reads.get(key);
+      if (current != null && (!current.isDone() || isFreshSuccess(current, maxAge))) {
+        try {
+          return awaitShared(current);
+        } catch (FetchFailure failure) {
+          throw failure;
+        }
+      }
+      CompletableFuture<Fetched> mine = new CompletableFuture<>();
+      boolean won = current == null ? reads.putIfAbsent(key, mine) == null : reads.replace(key, current, mine);
+      if (won) {
+        return readInto(mine, key, request, maxAge);
+      }
+    }
+  }
+
+  private SecretValue readInto(CompletableFuture<Fetched> mine, SecretRequest.FetchKey key, SecretRequest request,
+                               Duration maxAge) throws FetchFailure {
+    try {
+      SecretValue value = delegate.fetch(request, maxAge);
+      mine.complete(new Fetched(value, clock.instant()));
+      purgeOld();
+      return value;
+    } catch (FetchFailure | RuntimeException e) {
+      reads.remove(key, mine);
+      mine.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  private boolean isFreshSuccess(CompletableFuture<Fetched> read, Duration maxAge) {
+    if (read.isCompletedExceptionally()) {
+      return false;
+    }
+    Fetched fetched = read.join();
+    return !fetched.at().plus(maxAge).isBefore(clock.instant());
+  }
+
+  private static SecretValue awaitShared(CompletableFuture<Fetched> read) throws FetchFailure {
+    try {
+      return read.get().value();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof FetchFailure failure) {
+        throw new FetchFailure(failure.reason(), failure.getMessage());
+      }
+      throw new IllegalStateException("shared AWS read failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FetchFailure(FailureReason.Timeout, "interrupted while waiting for a shared AWS read");
+    }
+  }
+
+  /** Drops answers older than the retention, so secret material does not linger in memory. */
+  private void purgeOld() {
+    Instant now = clock.instant();
+    if (lastPurge.plus(Duration.ofSeconds(30)).isAfter(now)) {
+      return;
+    }
+    lastPurge = now;
+    Instant oldest = now.minus(retention);
+    reads.entrySet().removeIf(e -> e.getValue().isDone() && !e.getValue().isCompletedExceptionally()
+        && e.getValue().join().at().isBefore(oldest));
+  }
+
+  private record Fetched(SecretValue value, Instant at) {}
+}
