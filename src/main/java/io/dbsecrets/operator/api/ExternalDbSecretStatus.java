@@ -35,6 +35,9 @@ public class ExternalDbSecretStatus {
   @JsonPropertyDescription("The value of the force-sync annotation last acted on.")
   private String forceSyncHandled;
 
+  @JsonPropertyDescription("Failed syncs since the last successful one; drives the retry backoff.")
+  private int consecutiveFailures;
+
   @JsonPropertyDescription("When workloads were last restarted (RFC 3339).")
   private String lastRolloutTime;
 
@@ -62,6 +65,8 @@ public class ExternalDbSecretStatus {
   public void setDataHash(String dataHash) { this.dataHash = dataHash; }
   public String getForceSyncHandled() { return forceSyncHandled; }
   public void setForceSyncHandled(String forceSyncHandled) { this.forceSyncHandled = forceSyncHandled; }
+  public int getConsecutiveFailures() { return consecutiveFailures; }
+  public void setConsecutiveFailures(int consecutiveFailures) { this.consecutiveFailures = consecutiveFailures; }
   public String getLastRolloutTime() { return lastRolloutTime; }
   public void setLastRolloutTime(String lastRolloutTime) { this.lastRolloutTime = lastRolloutTime; }
   public String getRolloutDataHash() { return rolloutDataHash; }

@@ -44,6 +44,7 @@ public final class KubeControlPlane implements AutoCloseable {
   private final Path dir;
   private final Path binDir;
   private final List<Process> processes = new ArrayList<>();
+  private Process watchdog;
   private Config adminConfig;
   private KubernetesClient adminClient;
 
@@ -71,6 +72,7 @@ public final class KubeControlPlane implements AutoCloseable {
       KubeControlPlane plane = new KubeControlPlane(
           Files.createTempDirectory("dbsecrets-kube-it."), binDir);
       try {
+        plane.startWatchdog(repoRoot);
         plane.startProcesses(repoRoot);
         return plane;
       } catch (RuntimeException | Error e) {
@@ -122,6 +124,10 @@ public final class KubeControlPlane implements AutoCloseable {
   /** Stops the processes (reverse start order) and deletes the temp dir. Idempotent. */
   @Override
   public synchronized void close() {
+    if (watchdog != null) {
+      watchdog.destroy();
+      watchdog = null;
+    }
     if (adminClient != null) {
       adminClient.close();
       adminClient = null;
@@ -131,6 +137,22 @@ public final class KubeControlPlane implements AutoCloseable {
     }
     processes.clear();
     deleteRecursively(dir);
+  }
+
+  /**
+   * If this JVM dies without running {@link #close()} (kill -9, fork timeout), a small shell loop
+   * notices and runs {@code scripts/kube-down.sh} on the state dir, so no etcd/apiserver is left.
+   */
+  private void startWatchdog(Path repoRoot) throws IOException {
+    watchdog = new ProcessBuilder("bash", "-c",
+        "while kill -0 \"$1\" 2>/dev/null; do sleep 2; done; exec \"$2\" \"$3\"",
+        "kube-control-plane-watchdog",
+        Long.toString(ProcessHandle.current().pid()),
+        repoRoot.resolve("scripts/kube-down.sh").toString(),
+        dir.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
   }
 
   private void startProcesses(Path repoRoot) throws IOException {
@@ -145,13 +167,13 @@ public final class KubeControlPlane implements AutoCloseable {
     String peerUrl = "http://127.0.0.1:" + etcdPeerPort;
 
     Process etcd = launch("etcd",
-        "--name=default",
+        "--name=kcp",
         "--data-dir=" + dir.resolve("etcd"),
         "--listen-client-urls=" + etcdUrl,
         "--advertise-client-urls=" + etcdUrl,
         "--listen-peer-urls=" + peerUrl,
         "--initial-advertise-peer-urls=" + peerUrl,
-        "--initial-cluster=default=" + peerUrl,
+        "--initial-cluster=kcp=" + peerUrl,
         "--unsafe-no-fsync=true",
         "--log-level=warn");
     awaitReady("etcd", etcd, () -> httpOk(etcdUrl + "/health"));
@@ -183,8 +205,6 @@ public final class KubeControlPlane implements AutoCloseable {
     Files.writeString(kcmKubeconfig, kubeconfigYaml(apiUrl, pki, "controller-manager"));
     Process controllerManager = launch("kube-controller-manager",
         "--kubeconfig=" + kcmKubeconfig,
-        "--authentication-kubeconfig=" + kcmKubeconfig,
-        "--authorization-kubeconfig=" + kcmKubeconfig,
         "--bind-address=127.0.0.1",
         "--secure-port=" + kcmPort,
         "--cert-dir=" + dir.resolve("kcm-certs"),

@@ -1,0 +1,18 @@
+package io.dbsecrets.operator.metrics;
+
+import java.time.Duration;
+
+/** What the reconciler reports about syncs. */
+public interface SyncMetrics {
+  SyncMetrics NONE = new SyncMetrics() {
+    @Override
+    public void synced(String trigger, boolean secretWritten, Duration latency) {}
+
+    @Override
+    public void failed(String reason, Duration latency) {}
+  };
+
+  void synced(String trigger, boolean secretWritten, Duration latency);
+
+  void failed(String reason, Duration latency);
+}
