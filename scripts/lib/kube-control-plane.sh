@@ -165,6 +165,13 @@ kcp_up() {
   kcp_log "control plane ready in $((SECONDS - start))s (state in $KCP_DIR)"
 }
 
+# alive and not a zombie (a process whose parent died may wait a while to be reaped)
+kcp_running() {
+  local state
+  state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+  [[ -n "$state" && "$state" != Z ]]
+}
+
 kcp_down() {
   local dir="$1" name pid i
   [[ -f "$dir/pids" ]] || return 0
@@ -173,7 +180,7 @@ kcp_down() {
     # only signal the process if it is still the one we started
     if [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "$dir"; then
       kill -TERM "$pid" 2>/dev/null || true
-      for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      for i in $(seq 1 50); do kcp_running "$pid" || break; sleep 0.2; done
       kill -KILL "$pid" 2>/dev/null || true
       kcp_log "stopped $name ($pid)"
     fi
