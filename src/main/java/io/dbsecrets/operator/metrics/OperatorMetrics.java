@@ -18,6 +18,12 @@ public class OperatorMetrics implements SyncMetrics, AwsCallListener {
   }
 
   @Override
+  public void reconciled(String trigger) {
+    Counter.builder("dbsecrets_reconciles_total").description("Reconciles by what they decided to do")
+        .tag("trigger", trigger).register(registry).increment();
+  }
+
+  @Override
   public void synced(String trigger, boolean secretWritten, Duration latency) {
     Counter.builder("dbsecrets_syncs_total").description("Successful syncs by what triggered them")
         .tag("trigger", trigger).tag("secret_written", String.valueOf(secretWritten))

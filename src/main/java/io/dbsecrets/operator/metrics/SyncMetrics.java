@@ -6,11 +6,17 @@ import java.time.Duration;
 public interface SyncMetrics {
   SyncMetrics NONE = new SyncMetrics() {
     @Override
+    public void reconciled(String trigger) {}
+
+    @Override
     public void synced(String trigger, boolean secretWritten, Duration latency) {}
 
     @Override
     public void failed(String reason, Duration latency) {}
   };
+
+  /** Every reconcile that got past validation, with what it decided: NONE when AWS was not read. */
+  void reconciled(String trigger);
 
   void synced(String trigger, boolean secretWritten, Duration latency);
 

@@ -19,7 +19,7 @@ public final class Conditions {
                                     String message, Long generation, Instant now) {
     List<Condition> result = new ArrayList<>();
     Condition previous = null;
-    for (Condition c : conditions) {
+    for (Condition c : conditions == null ? List.<Condition>of() : conditions) {
       if (type.equals(c.getType())) {
         previous = c;
       } else {

@@ -17,11 +17,13 @@ import io.dbsecrets.operator.render.SecretRenderer;
 import io.dbsecrets.operator.rollout.RolloutTrigger;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -90,12 +92,31 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     return List.of(managedSecrets);
   }
 
+  /**
+   * Syncs, then writes the status only if it changed, with optimistic locking, caching the result so the next
+   * reconcile never sees the status this one replaced.
+   */
   @Override
   public UpdateControl<ExternalDbSecret> reconcile(ExternalDbSecret resource, Context<ExternalDbSecret> context) {
-    Instant started = clock.instant();
+    String statusBefore = Serialization.asJson(resource.getStatus());
     if (resource.getStatus() == null) {
       resource.setStatus(new ExternalDbSecretStatus());
     }
+    Optional<Duration> next = sync(resource);
+    ExternalDbSecretStatus status = resource.getStatus();
+    if (!Serialization.asJson(status).equals(statusBefore)) {
+      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(resource, context, latest -> {
+        latest.setStatus(status);
+        return latest;
+      });
+    }
+    UpdateControl<ExternalDbSecret> control = UpdateControl.noUpdate();
+    return next.map(control::rescheduleAfter).orElse(control);
+  }
+
+  /** @return when to reconcile again, if the passage of time alone should make it happen */
+  private Optional<Duration> sync(ExternalDbSecret resource) {
+    Instant started = clock.instant();
     String target = DesiredSecret.targetName(resource);
     resource.getStatus().setTargetSecret(target);
 
@@ -116,8 +137,9 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     }
     String currentHash = existing == null ? null : hasher.hash(DesiredSecret.managedData(existing, resource));
     SyncTrigger trigger = SyncTrigger.decide(resource, currentHash, started);
+    metrics.reconciled(trigger.name());
     if (trigger == SyncTrigger.NONE) {
-      return untilNextRefresh(UpdateControl.noUpdate(), resource, started);
+      return untilNextRefresh(resource, started);
     }
 
     Duration interval = refreshInterval(resource);
@@ -143,7 +165,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     metrics.synced(trigger.name(), written, Duration.between(started, clock.instant()));
     log.debug("synced {}/{} ({}): version {}, secret {}", resource.getMetadata().getNamespace(),
         resource.getMetadata().getName(), trigger, value.versionId(), written ? "written" : "unchanged");
-    return untilNextRefresh(UpdateControl.patchStatus(resource), resource, clock.instant());
+    return untilNextRefresh(resource, clock.instant());
   }
 
   private Secret currentSecret(String namespace, String name) {
@@ -179,7 +201,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
         .map(Instant::toString).orElse(null));
     status.setDataHash(dataHash);
     status.setForceSyncHandled(forceSyncValue(resource));
-    status.setConsecutiveFailures(0);
+    status.setConsecutiveFailures(null);
     status.setConditions(Conditions.set(status.getConditions(), Conditions.READY, true, "Synced",
         "Secret '" + status.getTargetSecret() + "' holds version " + value.versionId()
             + (written ? "" : " (unchanged)"), resource.getMetadata().getGeneration(), now));
@@ -201,11 +223,11 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     }
   }
 
-  private UpdateControl<ExternalDbSecret> fail(ExternalDbSecret resource, String reason, String message,
-                                               boolean transientFailure, Instant started) {
+  private Optional<Duration> fail(ExternalDbSecret resource, String reason, String message,
+                                  boolean transientFailure, Instant started) {
     ExternalDbSecretStatus status = resource.getStatus();
     Instant now = clock.instant();
-    int failures = status.getConsecutiveFailures() + 1;
+    int failures = status.failureCount() + 1;
     status.setConsecutiveFailures(failures);
     status.setObservedGeneration(resource.getMetadata().getGeneration());
     status.setForceSyncHandled(forceSyncValue(resource));
@@ -215,17 +237,16 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     metrics.failed(reason, Duration.between(started, now));
     log.warn("sync of {}/{} failed: {}: {}", resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
         reason, message);
-    return UpdateControl.patchStatus(resource).rescheduleAfter(Backoff.after(failures, transientFailure));
+    return Optional.of(Backoff.after(failures, transientFailure));
   }
 
-  private UpdateControl<ExternalDbSecret> untilNextRefresh(UpdateControl<ExternalDbSecret> control,
-                                                           ExternalDbSecret resource, Instant now) {
+  private static Optional<Duration> untilNextRefresh(ExternalDbSecret resource, Instant now) {
     String next = resource.getStatus().getNextRefreshTime();
     if (next == null) {
-      return control;
+      return Optional.empty();
     }
     Duration wait = Duration.between(now, Instant.parse(next));
-    return control.rescheduleAfter(wait.isNegative() ? Duration.ZERO : wait);
+    return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
   }
 
   private Duration refreshInterval(ExternalDbSecret resource) {

@@ -19,7 +19,7 @@ public enum SyncTrigger {
   public static SyncTrigger decide(ExternalDbSecret resource, String managedDataHash, Instant now) {
     ExternalDbSecretStatus status = resource.getStatus();
     if (status == null || status.getLastSyncTime() == null) {
-      return status != null && status.getConsecutiveFailures() > 0 ? RETRY : FIRST_SYNC;
+      return status != null && status.failureCount() > 0 ? RETRY : FIRST_SYNC;
     }
     if (!Objects.equals(status.getObservedGeneration(), resource.getMetadata().getGeneration())) {
       return SPEC_CHANGED;
@@ -29,7 +29,7 @@ public enum SyncTrigger {
     if (force != null && !force.equals(status.getForceSyncHandled())) {
       return FORCED;
     }
-    if (status.getConsecutiveFailures() > 0) {
+    if (status.failureCount() > 0) {
       return RETRY;
     }
     if (!Objects.equals(managedDataHash, status.getDataHash())) {

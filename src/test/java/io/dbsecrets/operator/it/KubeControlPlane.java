@@ -35,11 +35,20 @@ import java.util.stream.Stream;
  * repo, which takes a long time cold). Starting takes ~10-30 s, so tests normally share one
  * instance per JVM via {@link #shared()}, or get it injected by {@link KubeControlPlaneExtension}.
  * Flags mirror {@code scripts/lib/kube-control-plane.sh}; keep both in step.
+ *
+ * <pre>{@code
+ * KubeControlPlane kube = KubeControlPlane.shared();
+ * KubernetesClient admin = kube.adminClient();                        // system:masters
+ * try (KubernetesClient op = kube.serviceAccountClient("ns", "op")) { // RBAC applies
+ *   op.secrets().inNamespace("ns").list();
+ * }
+ * }</pre>
  */
 public final class KubeControlPlane implements AutoCloseable {
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
   private static KubeControlPlane shared;
+  private static RuntimeException sharedFailure;
 
   private final Path dir;
   private final Path binDir;
@@ -55,10 +64,17 @@ public final class KubeControlPlane implements AutoCloseable {
 
   /** The JVM-wide instance, started on first use and stopped by a shutdown hook. */
   public static synchronized KubeControlPlane shared() {
+    if (sharedFailure != null) {
+      throw new IllegalStateException("the shared control plane failed to start earlier", sharedFailure);
+    }
     if (shared == null) {
-      KubeControlPlane started = start();
-      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "kube-control-plane-stop"));
-      shared = started;
+      try {
+        shared = start();
+      } catch (RuntimeException e) {
+        sharedFailure = e; // do not retry a slow failing start in every test class
+        throw e;
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "kube-control-plane-stop"));
     }
     return shared;
   }
@@ -116,12 +132,20 @@ public final class KubeControlPlane implements AutoCloseable {
     return dir.resolve("admin.kubeconfig");
   }
 
+  /** Directory with etcd, kube-apiserver, kube-controller-manager and kubectl. */
+  public Path binDir() {
+    return binDir;
+  }
+
   /** Directory with logs/ of every process, handy when a test fails. */
   public Path stateDir() {
     return dir;
   }
 
-  /** Stops the processes (reverse start order) and deletes the temp dir. Idempotent. */
+  /**
+   * Stops the processes (reverse start order) and deletes the temp dir, unless the environment
+   * variable {@code DBSECRETS_KUBE_KEEP} is set (to read the logs after a failure). Idempotent.
+   */
   @Override
   public synchronized void close() {
     if (watchdog != null) {
@@ -136,7 +160,11 @@ public final class KubeControlPlane implements AutoCloseable {
       stop(processes.get(i));
     }
     processes.clear();
-    deleteRecursively(dir);
+    if (System.getenv("DBSECRETS_KUBE_KEEP") == null) {
+      deleteRecursively(dir);
+    } else {
+      System.err.println("[kube-control-plane] kept state and logs in " + dir);
+    }
   }
 
   /**
