@@ -1,0 +1,158 @@
+package io.dbsecrets.operator.it;
+
+import static io.dbsecrets.operator.it.RealCluster.TIMEOUT;
+import static io.dbsecrets.operator.it.RealCluster.decode;
+import static io.dbsecrets.operator.support.OperatorHarness.readyReason;
+import static io.dbsecrets.operator.support.OperatorHarness.secret;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dbsecrets.operator.OperatorRuntime;
+import io.dbsecrets.operator.api.CreationPolicy;
+import io.dbsecrets.operator.api.DataMapping;
+import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.api.ExternalDbSecretStatus;
+import io.dbsecrets.operator.support.MotoServer;
+import io.dbsecrets.operator.support.OperatorHarness;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The operator as in production (OperatorRuntime with its patch modes) against a real kube-apiserver and
+ * kube-controller-manager: what the mock server cannot prove, such as the garbage collector, the status
+ * subresource and kubectl's printer columns.
+ */
+@ExtendWith(KubeControlPlaneExtension.class)
+class OperatorOnRealServerIT {
+  private static final String RDS_JSON = "{\"username\":\"app_user\",\"password\":\"first\",\"engine\":\"postgres\","
+      + "\"host\":\"db.example.internal\",\"port\":5432,\"dbname\":\"momentum\"}";
+
+  private static MotoServer moto;
+  private static OperatorRuntime operator;
+  private static String namespace;
+
+  @BeforeAll
+  static void startOperator(KubernetesClient admin) {
+    RealCluster.installCrd(admin);
+    RealCluster.ensureNamespace(admin, RealCluster.OPERATOR_NAMESPACE);
+    namespace = RealCluster.newNamespace(admin, "operator-it");
+    moto = MotoServer.start();
+    operator = OperatorHarness.start(admin, OperatorHarness.config(moto, RealCluster.watching(namespace)));
+  }
+
+  @AfterAll
+  static void stopOperator() {
+    if (operator != null) {
+      operator.close();
+    }
+    if (moto != null) {
+      moto.close();
+    }
+  }
+
+  @Test
+  void syncsTheSecretAndKeepsItSyncedWhenAwsRotatesIt(KubernetesClient admin) {
+    moto.createSecret(namespace + "/rotating", RDS_JSON);
+    RealCluster.create(admin, namespace, "rotating", spec -> {
+      spec.setSecretId(namespace + "/rotating");
+      spec.setRefreshInterval("2s");
+      spec.setData(List.of(new DataMapping("DB_PASSWORD", "password")));
+      spec.setTemplate(Map.of("DB_URL", "jdbc:postgresql://{{ host }}:{{ port }}/{{ dbname }}"));
+    });
+    await().atMost(TIMEOUT).until(() -> "first".equals(decode(secret(admin, namespace, "rotating"), "DB_PASSWORD")));
+    assertThat(decode(secret(admin, namespace, "rotating"), "DB_URL"))
+        .isEqualTo("jdbc:postgresql://db.example.internal:5432/momentum");
+
+    String rotated = moto.putSecret(namespace + "/rotating", RDS_JSON.replace("first", "second"));
+
+    await().atMost(TIMEOUT).until(() -> "second".equals(decode(secret(admin, namespace, "rotating"), "DB_PASSWORD")));
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(status(admin, "rotating").getSyncedVersionId())
+        .isEqualTo(rotated));
+    assertThat(readyReason(admin, namespace, "rotating")).isEqualTo("True/Synced");
+  }
+
+  @Test
+  void deletingTheResourceGarbageCollectsAnOwnedSecretAndKeepsAnOrphanSecret(KubernetesClient admin) {
+    moto.createSecret(namespace + "/lifecycle", RDS_JSON);
+    RealCluster.create(admin, namespace, "owned", spec -> spec.setSecretId(namespace + "/lifecycle"));
+    RealCluster.create(admin, namespace, "orphaned", spec -> {
+      spec.setSecretId(namespace + "/lifecycle");
+      spec.getTarget().setCreationPolicy(CreationPolicy.Orphan);
+    });
+    await().atMost(TIMEOUT).until(() -> secret(admin, namespace, "owned") != null
+        && secret(admin, namespace, "orphaned") != null);
+    assertThat(secret(admin, namespace, "owned").getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(RealCluster.get(admin, namespace, "owned")
+            .getMetadata().getUid()));
+    assertThat(secret(admin, namespace, "orphaned").getMetadata().getOwnerReferences()).isNullOrEmpty();
+
+    admin.resources(ExternalDbSecret.class).inNamespace(namespace).withName("orphaned").delete();
+    admin.resources(ExternalDbSecret.class).inNamespace(namespace).withName("owned").delete();
+
+    // kube-controller-manager's garbage collector, not the operator, deletes the owned Secret ...
+    await().atMost(TIMEOUT).until(() -> secret(admin, namespace, "owned") == null);
+    // ... while the orphan's resource is gone too (whatever cleanup there is has run) and its Secret stays
+    assertThat(RealCluster.get(admin, namespace, "orphaned")).isNull();
+    Secret orphan = secret(admin, namespace, "orphaned");
+    assertThat(orphan).isNotNull();
+    assertThat(decode(orphan, "password")).isEqualTo("first");
+  }
+
+  @Test
+  void statusIsWrittenThroughTheStatusSubresourceAndTheSpecIsUntouched(KubernetesClient admin) {
+    String version = moto.createSecret(namespace + "/status", RDS_JSON);
+    ExternalDbSecret created = RealCluster.create(admin, namespace, "status", spec -> {
+      spec.setSecretId(namespace + "/status");
+      spec.setRefreshInterval("1h");
+    });
+    await().atMost(TIMEOUT).until(() -> "True/Synced".equals(readyReason(admin, namespace, "status")));
+
+    ExternalDbSecret synced = RealCluster.get(admin, namespace, "status");
+    assertThat(synced.getStatus().getSyncedVersionId()).isEqualTo(version);
+    assertThat(synced.getStatus().getObservedGeneration()).isEqualTo(1L);
+    assertThat(synced.getStatus().getTargetSecret()).isEqualTo("status");
+    assertThat(synced.getMetadata().getGeneration()).as("status writes do not bump the generation").isEqualTo(1L);
+    assertThat(synced.getSpec().getSecretId()).isEqualTo(created.getSpec().getSecretId());
+    assertThat(synced.getSpec().getRefreshInterval()).isEqualTo("1h");
+
+    // The server ignores status in a write to the main resource, so only the subresource can set it.
+    admin.resources(ExternalDbSecret.class).inNamespace(namespace).withName("status").edit(r -> {
+      r.getStatus().setSyncedVersionId("forged");
+      return r;
+    });
+    assertThat(status(admin, "status").getSyncedVersionId()).isEqualTo(version);
+  }
+
+  @Test
+  void kubectlGetPrintsTheColumnsInDeclaredOrder(KubeControlPlane kube, KubernetesClient admin) {
+    String version = moto.createSecret(namespace + "/columns", RDS_JSON);
+    RealCluster.create(admin, namespace, "columns", spec -> {
+      spec.setSecretId(namespace + "/columns");
+      spec.getTarget().setName("columns-credentials");
+    });
+    await().atMost(TIMEOUT).until(() -> "True/Synced".equals(readyReason(admin, namespace, "columns")));
+
+    List<String> lines = RealCluster.kubectl(kube, "get", "edbs", "columns", "-n", namespace).lines().toList();
+
+    assertThat(lines).hasSize(2);
+    assertThat(columns(lines.get(0)))
+        .containsExactly("NAME", "SECRET-ID", "TARGET", "READY", "VERSION", "LAST-SYNC", "AGE");
+    assertThat(columns(lines.get(1))).startsWith("columns", namespace + "/columns", "columns-credentials", "True",
+        version);
+  }
+
+  private static List<String> columns(String line) {
+    return Arrays.asList(line.trim().split("\\s+"));
+  }
+
+  private static ExternalDbSecretStatus status(KubernetesClient admin, String name) {
+    return RealCluster.get(admin, namespace, name).getStatus();
+  }
+}
