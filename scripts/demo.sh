@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# The ExternalDbSecret operator end to end on this machine, no cluster and no AWS account needed:
+#   moto (an AWS emulator) plays Secrets Manager, a local control plane (etcd, kube-apiserver,
+#   kube-controller-manager from scripts/kube-up.sh) plays Kubernetes, and the operator runs from its jar.
+# It creates an RDS-style secret, syncs it into a Secret, rotates it, and shows the Deployment that
+# uses it get a new revision. Everything it starts is stopped on exit; logs are kept on failure.
+#
+# Usage: scripts/demo.sh
+# Needs: JDK 17, Maven (to build the jar once), Python 3 (moto is pip-installed if missing), openssl,
+#        curl, and Go the first time (the control-plane binaries are built once, several minutes,
+#        then cached in ~/.cache/dbsecrets-kube).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo="$(pwd)"
+
+NAMESPACE=payments
+OPERATOR_NAMESPACE=dbsecrets-system
+AWS_SECRET=demo/payments/momentum-db
+TIMEOUT=120 # seconds for each wait; generous, for a busy 2-core machine
+
+step_no=0
+step() { step_no=$((step_no + 1)); printf '\n\033[1m%d. %s\033[0m\n' "$step_no" "$*"; }
+say() { echo "   $*"; }
+fail() {
+  echo >&2
+  echo "demo.sh: FAILED at step ${step_no}: $*" >&2
+  exit 1
+}
+
+work="$(mktemp -d /tmp/dbsecrets-demo.XXXXXX)"
+moto_pid="" operator_pid="" kcp_dir=""
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  echo
+  echo "Stopping what the demo started ..."
+  if [[ -n "$operator_pid" ]] && kill -0 "$operator_pid" 2>/dev/null; then
+    kill -TERM "$operator_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$operator_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$operator_pid" 2>/dev/null || true
+  fi
+  if [[ -n "$moto_pid" ]]; then
+    kill -TERM "$moto_pid" 2>/dev/null || true
+  fi
+  if [[ -n "$kcp_dir" ]]; then
+    scripts/kube-down.sh "$kcp_dir" --keep 2>/dev/null || true
+  fi
+  if ((status == 0)); then
+    rm -rf "$work"
+    echo "Done: the demo passed, and everything it started is stopped."
+  else
+    if [[ -s "$work/operator.log" ]]; then
+      echo "Last lines of the operator's log:" >&2
+      tail -n 25 "$work/operator.log" >&2
+    fi
+    echo "Logs kept in $work (operator.log, moto.log, kube/logs/)." >&2
+  fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+trap 'echo "demo.sh: FAILED at step ${step_no}: command failed: ${BASH_COMMAND}" >&2' ERR
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# eventually SECONDS COMMAND... : retry the command until it succeeds; false if it never does
+eventually() {
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || return 1
+    sleep 1
+  done
+}
+# wait_for SECONDS DESCRIPTION COMMAND... : the same, failing the demo on timeout
+wait_for() {
+  local timeout="$1" what="$2"
+  shift 2
+  eventually "$timeout" "$@" || fail "timed out after ${timeout}s waiting for ${what}"
+}
+
+# Dummy credentials, for moto only: the operator's AWS SDK and the aws CLI need some to sign requests.
+export AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1
+export AWS_PAGER=""
+
+# aws_sm create NAME JSON | aws_sm put NAME JSON : prints the new VersionId (aws CLI, or boto3 that moto brings)
+aws_sm() {
+  local action="$1" name="$2" value="$3"
+  if command -v aws >/dev/null; then
+    local sub=create-secret id=--name
+    [[ "$action" == put ]] && sub=put-secret-value id=--secret-id
+    aws --endpoint-url "$AWS_ENDPOINT" secretsmanager "$sub" "$id" "$name" --secret-string "$value" \
+      --query VersionId --output text
+  else
+    python3 - "$AWS_ENDPOINT" "$action" "$name" "$value" <<'EOF'
+import sys, boto3
+endpoint, action, name, value = sys.argv[1:]
+sm = boto3.client("secretsmanager", endpoint_url=endpoint)
+if action == "create":
+    print(sm.create_secret(Name=name, SecretString=value)["VersionId"])
+else:
+    print(sm.put_secret_value(SecretId=name, SecretString=value)["VersionId"])
+EOF
+  fi
+}
+
+step "Start moto, an AWS emulator, as Secrets Manager"
+if ! command -v moto_server >/dev/null; then
+  say "moto_server is not installed: pip install 'moto[server]'"
+  python3 -m pip install --quiet 'moto[server]' || fail "could not install moto (pip install 'moto[server]')"
+  hash -r
+  command -v moto_server >/dev/null || fail "moto_server is not on the PATH after pip install"
+fi
+moto_port="$(free_port)"
+AWS_ENDPOINT="http://127.0.0.1:${moto_port}"
+moto_server -H 127.0.0.1 -p "$moto_port" >"$work/moto.log" 2>&1 &
+moto_pid=$!
+wait_for 60 "moto on $AWS_ENDPOINT" curl -fsS "$AWS_ENDPOINT/moto-api/"
+say "moto is listening on $AWS_ENDPOINT"
+
+step "Start a local Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager)"
+if ! scripts/kube-binaries.sh --check; then
+  say "First run: building the Kubernetes binaries from source; this takes several minutes, once."
+fi
+kcp_dir="$work/kube"
+scripts/kube-up.sh "$kcp_dir" >"$work/kube.env" || fail "the control plane did not start (logs: $kcp_dir/logs)"
+# shellcheck disable=SC1091
+source "$work/kube.env"
+k() { "$KCP_BIN_DIR/kubectl" "$@"; }
+say "API server at $KCP_API_URL; kubectl is $KCP_BIN_DIR/kubectl, KUBECONFIG=$KUBECONFIG"
+say "(no scheduler or kubelet: pods stay Pending, but Deployments still roll out ReplicaSets)"
+
+step "Create an RDS-style secret '$AWS_SECRET' in Secrets Manager"
+rds_json() {
+  printf '{"username":"payments_app","password":"%s","engine":"postgres","host":"momentum.cluster-abc.us-east-1.rds.amazonaws.com","port":5432,"dbname":"momentum","dbInstanceIdentifier":"momentum-db"}' "$1"
+}
+first_version="$(aws_sm create "$AWS_SECRET" "$(rds_json "$(openssl rand -hex 12)")")" \
+  || fail "could not create the secret in moto"
+say "version $first_version (fields: username, password, engine, host, port, dbname, dbInstanceIdentifier)"
+
+step "Install the CustomResourceDefinition and the namespaces"
+k apply -f crds/ | sed 's/^/   /'
+k wait --for=condition=Established --timeout="${TIMEOUT}s" crd/externaldbsecrets.dbsecrets.io | sed 's/^/   /'
+k create namespace "$OPERATOR_NAMESPACE" >/dev/null
+k apply -f - <<EOF | sed 's/^/   /'
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: $NAMESPACE
+  annotations:
+    # The namespace policy (on by default): this namespace may read only these AWS secrets.
+    dbsecrets.io/allowed-secrets: "demo/payments/*"
+EOF
+
+step "Build and start the operator"
+jar="target/externaldbsecret-operator-0.1.0-SNAPSHOT.jar"
+if [[ ! -f "$jar" ]]; then
+  say "building $jar (mvn -B -q package -DskipTests) ..."
+  mvn -B -q package -DskipTests >"$work/build.log" 2>&1 || { tail -n 30 "$work/build.log" >&2; fail "the build failed"; }
+fi
+http_port="$(free_port)"
+KUBECONFIG="$KUBECONFIG" \
+  DBSECRETS_AWS_ENDPOINT="$AWS_ENDPOINT" \
+  DBSECRETS_OPERATOR_NAMESPACE="$OPERATOR_NAMESPACE" \
+  DBSECRETS_HTTP_PORT="$http_port" \
+  DBSECRETS_LOG_FORMAT=text \
+  java -jar "$jar" >"$work/operator.log" 2>&1 &
+operator_pid=$!
+ready() { kill -0 "$operator_pid" || fail "the operator exited"; curl -fsS "http://127.0.0.1:${http_port}/readyz"; }
+wait_for "$TIMEOUT" "the operator to be ready" ready
+say "running as pid $operator_pid, policy enforced (the default), logs in $work/operator.log"
+say "health and metrics: http://127.0.0.1:${http_port}/healthz /readyz /metrics"
+
+revision_is() {
+  [[ "$(k -n "$NAMESPACE" get deployment api \
+    -o jsonpath='{.metadata.annotations.deployment\.kubernetes\.io/revision}')" == "$1" ]]
+}
+
+step "Deploy the app 'api', which reads its credentials from the Secret 'momentum-db'"
+k apply -f - <<EOF | sed 's/^/   /'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: $NAMESPACE
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers:
+        - name: api
+          image: registry.example.com/payments/api:1.0
+          envFrom: [{secretRef: {name: momentum-db}}]
+EOF
+
+step "Apply an ExternalDbSecret: sync '$AWS_SECRET' every 5s, restart 'api' when it changes"
+edbs="$(cat <<EOF
+apiVersion: dbsecrets.io/v1alpha1
+kind: ExternalDbSecret
+metadata:
+  name: momentum-db
+  namespace: $NAMESPACE
+spec:
+  secretId: $AWS_SECRET
+  refreshInterval: 5s
+  data:
+    - {key: DB_USER, property: username}
+    - {key: DB_PASSWORD, property: password}
+  template:
+    DB_URL: "jdbc:postgresql://{{ host }}:{{ port }}/{{ dbname }}?user={{ username }}&password={{ password | urlencode }}"
+  rollout:
+    targets: [{kind: Deployment, name: api}]
+EOF
+)"
+sed 's/^/   | /' <<<"$edbs"
+k apply -f - <<<"$edbs" | sed 's/^/   /'
+k -n "$NAMESPACE" wait --for=condition=Ready --timeout="${TIMEOUT}s" edbs/momentum-db >/dev/null \
+  || fail "the ExternalDbSecret did not become Ready: $(k -n "$NAMESPACE" get edbs momentum-db \
+       -o jsonpath='{.status.conditions[?(@.type=="Ready")].message}')"
+
+step "The operator synced it: kubectl get edbs, and the Secret's keys (never its values)"
+k -n "$NAMESPACE" get edbs | sed 's/^/   /'
+say "keys of Secret momentum-db:"
+k -n "$NAMESPACE" get secret momentum-db -o go-template='{{range $key, $_ := .data}}     {{$key}}{{"\n"}}{{end}}'
+wait_for "$TIMEOUT" "the first ReplicaSet of api" revision_is 1
+say "Deployment api is at revision 1"
+
+step "Rotate the password in Secrets Manager (put-secret-value)"
+new_version="$(aws_sm put "$AWS_SECRET" "$(rds_json "$(openssl rand -hex 12)")")" || fail "could not rotate the secret"
+say "new version $new_version; the operator picks it up on its next refresh (within ~5s)"
+synced_version() {
+  [[ "$(k -n "$NAMESPACE" get edbs momentum-db -o jsonpath='{.status.syncedVersionId}')" == "$new_version" ]]
+}
+wait_for "$TIMEOUT" "the operator to sync version $new_version" synced_version
+k -n "$NAMESPACE" get edbs | sed 's/^/   /'
+
+step "The rotation restarted 'api': a new pod template, so a new ReplicaSet revision"
+if ! eventually "$TIMEOUT" revision_is 2; then
+  fail "Deployment api was not rolled out within ${TIMEOUT}s; the ExternalDbSecret's RolloutRestart condition says: \
+$(k -n "$NAMESPACE" get edbs momentum-db -o jsonpath='{.status.conditions[?(@.type=="RolloutRestart")].message}')"
+fi
+k -n "$NAMESPACE" rollout history deployment/api | sed 's/^/   /'
+k -n "$NAMESPACE" get replicasets -l app=api | sed 's/^/   /'
+say "pod template annotations set by the operator:"
+k -n "$NAMESPACE" get deployment api -o go-template='{{range $k, $v := .spec.template.metadata.annotations}}     {{$k}}={{$v}}{{"\n"}}{{end}}'
+say "events on the ExternalDbSecret:"
+k -n "$NAMESPACE" get events --field-selector involvedObject.name=momentum-db \
+  -o custom-columns=TYPE:.type,REASON:.reason,MESSAGE:.message | sed 's/^/     /'
