@@ -3,10 +3,12 @@ package io.dbsecrets.operator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DataMapping {
   @Required
+  @Size(max = 253)
   @JsonPropertyDescription("Key in the Secret.")
   private String key;
 

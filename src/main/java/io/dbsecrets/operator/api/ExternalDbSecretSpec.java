@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,13 +48,15 @@ public class ExternalDbSecretSpec {
   @JsonPropertyDescription("IAM role to assume on top of the operator's own identity before reading the secret.")
   private String roleArn;
 
-  @Pattern("^[A-Za-z0-9+=,.@:/-]{2,1224}$")
+  @Pattern("^[A-Za-z0-9+=,.@:/-]+$")
+  @Size(min = 2, max = 1224)
   @JsonPropertyDescription("External ID to pass when assuming roleArn.")
   private String externalId;
 
   @JsonPropertyDescription("The Kubernetes Secret to write.")
   private TargetSpec target = new TargetSpec();
 
+  @Size(max = 100)
   @ValidationRule(value = "self.all(d, d.key.matches('^[-._a-zA-Z0-9]+$'))",
       message = "every data key must be a valid Secret key: letters, digits, '-', '_' or '.'")
   @JsonPropertyDescription("Explicit keys to write, each taken from a JSON property of the secret. "
