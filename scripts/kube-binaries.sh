@@ -61,7 +61,7 @@ build() {
   mkdir -p "$work" "$tmp_bin"
   start=$(date +%s)
 
-  export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=local GOWORK=off
+  export CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false" GOTOOLCHAIN=local GOWORK=off
   log "Kubernetes v${K8S_VERSION} (staging modules ${staging_ver}) with $(go version | cut -d' ' -f3)"
   log "downloading k8s.io/kubernetes@v${K8S_VERSION} go.mod ..."
   local k8s_mod

@@ -25,7 +25,7 @@ kcp_free_port() {
   return 1
 }
 
-# kcp_wait_url NAME PID TIMEOUT_S CURL_ARGS... : poll until the URL answers 200 "ok"
+# kcp_wait_url NAME PID TIMEOUT_S CURL_ARGS... : poll until the URL answers 200 with a body starting "ok"
 kcp_wait_url() {
   local name="$1" pid="$2" timeout="$3"
   shift 3
@@ -83,7 +83,8 @@ kcp_up() {
   KCP_DIR="$(mkdir -p "$1" && cd "$1" && pwd)"
   local start=$SECONDS
   KCP_BIN_DIR="$("$KCP_SCRIPTS_DIR/kube-binaries.sh" --print-bin-dir)"
-  mkdir -p "$KCP_DIR/logs" "$KCP_DIR/etcd"
+  mkdir -p "$KCP_DIR/logs"
+  mkdir -p -m 700 "$KCP_DIR/etcd"
   : >"$KCP_DIR/pids"
   "$KCP_SCRIPTS_DIR/kube-certs.sh" "$KCP_DIR/pki"
   local pki="$KCP_DIR/pki"
@@ -98,13 +99,13 @@ kcp_up() {
   kcp_log "starting etcd on 127.0.0.1:${etcd_port}"
   local etcd_pid
   etcd_pid=$(kcp_start etcd etcd \
-    --name=default \
+    --name=kcp \
     --data-dir="$KCP_DIR/etcd" \
     --listen-client-urls="http://127.0.0.1:${etcd_port}" \
     --advertise-client-urls="http://127.0.0.1:${etcd_port}" \
     --listen-peer-urls="http://127.0.0.1:${etcd_peer_port}" \
     --initial-advertise-peer-urls="http://127.0.0.1:${etcd_peer_port}" \
-    --initial-cluster="default=http://127.0.0.1:${etcd_peer_port}" \
+    --initial-cluster="kcp=http://127.0.0.1:${etcd_peer_port}" \
     --unsafe-no-fsync=true \
     --log-level=warn)
   kcp_wait_url etcd "$etcd_pid" 60 "http://127.0.0.1:${etcd_port}/health" -o /dev/null -w ok || return 1
@@ -139,8 +140,6 @@ kcp_up() {
   local kcm_pid kcm_kubeconfig="$KCP_DIR/controller-manager.kubeconfig"
   kcm_pid=$(kcp_start kube-controller-manager kube-controller-manager \
     --kubeconfig="$kcm_kubeconfig" \
-    --authentication-kubeconfig="$kcm_kubeconfig" \
-    --authorization-kubeconfig="$kcm_kubeconfig" \
     --bind-address=127.0.0.1 \
     --secure-port="${kcm_port}" \
     --cert-dir="$KCP_DIR/kcm-certs" \
@@ -166,6 +165,13 @@ kcp_up() {
   kcp_log "control plane ready in $((SECONDS - start))s (state in $KCP_DIR)"
 }
 
+# alive and not a zombie (a process whose parent died may wait a while to be reaped)
+kcp_running() {
+  local state
+  state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+  [[ -n "$state" && "$state" != Z ]]
+}
+
 kcp_down() {
   local dir="$1" name pid i
   [[ -f "$dir/pids" ]] || return 0
@@ -174,7 +180,7 @@ kcp_down() {
     # only signal the process if it is still the one we started
     if [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "$dir"; then
       kill -TERM "$pid" 2>/dev/null || true
-      for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      for i in $(seq 1 50); do kcp_running "$pid" || break; sleep 0.2; done
       kill -KILL "$pid" 2>/dev/null || true
       kcp_log "stopped $name ($pid)"
     fi

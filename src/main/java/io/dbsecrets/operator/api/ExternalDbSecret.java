@@ -31,8 +31,9 @@ public class ExternalDbSecret extends CustomResource<ExternalDbSecretSpec, Exter
   /** Setting this annotation to a new value syncs the resource at once, bypassing any cached AWS value. */
   public static final String FORCE_SYNC_ANNOTATION = GROUP + "/force-sync";
 
+  /** No status until the operator writes one: a default one would make the first status patch a replace. */
   @Override
   protected ExternalDbSecretStatus initStatus() {
-    return new ExternalDbSecretStatus();
+    return null;
   }
 }

@@ -15,12 +15,12 @@ import java.util.Map;
     message = "versionId and versionStage are mutually exclusive: set at most one")
 public class ExternalDbSecretSpec {
   /** A Secrets Manager secret name, or a full secret ARN. Names may not contain ':', so anything with one must be an ARN. */
-  static final String SECRET_ID_PATTERN =
+  public static final String SECRET_ID_PATTERN =
       "^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@!-]+|[A-Za-z0-9/_+=.@!-]{1,512})$";
   /** A Go/Kubernetes duration such as 90s, 15m, 1h30m; "0" means sync once. */
   public static final String DURATION_PATTERN = "^(0|([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$";
   static final String REGION_PATTERN = "^[a-z]{2}(-[a-z]+)+-[0-9]+$";
-  static final String ROLE_ARN_PATTERN = "^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$";
+  public static final String ROLE_ARN_PATTERN = "^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$";
 
   @Required
   @Pattern(SECRET_ID_PATTERN)

@@ -3,7 +3,6 @@ package io.dbsecrets.operator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
-import java.util.ArrayList;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -12,7 +11,7 @@ public class ExternalDbSecretStatus {
   private Long observedGeneration;
 
   @JsonPropertyDescription("Ready and RolloutRestart conditions.")
-  private List<Condition> conditions = new ArrayList<>();
+  private List<Condition> conditions;
 
   @JsonPropertyDescription("Name of the Secret written.")
   private String targetSecret;
@@ -35,6 +34,9 @@ public class ExternalDbSecretStatus {
   @JsonPropertyDescription("The value of the force-sync annotation last acted on.")
   private String forceSyncHandled;
 
+  @JsonPropertyDescription("Failed syncs since the last successful one; drives the retry backoff.")
+  private Integer consecutiveFailures;
+
   @JsonPropertyDescription("When workloads were last restarted (RFC 3339).")
   private String lastRolloutTime;
 
@@ -47,7 +49,7 @@ public class ExternalDbSecretStatus {
   public Long getObservedGeneration() { return observedGeneration; }
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
   public List<Condition> getConditions() { return conditions; }
-  public void setConditions(List<Condition> conditions) { this.conditions = conditions == null ? new ArrayList<>() : conditions; }
+  public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
   public String getTargetSecret() { return targetSecret; }
   public void setTargetSecret(String targetSecret) { this.targetSecret = targetSecret; }
   public String getSyncedVersionId() { return syncedVersionId; }
@@ -62,6 +64,10 @@ public class ExternalDbSecretStatus {
   public void setDataHash(String dataHash) { this.dataHash = dataHash; }
   public String getForceSyncHandled() { return forceSyncHandled; }
   public void setForceSyncHandled(String forceSyncHandled) { this.forceSyncHandled = forceSyncHandled; }
+  public Integer getConsecutiveFailures() { return consecutiveFailures; }
+
+  public int failureCount() { return consecutiveFailures == null ? 0 : consecutiveFailures; }
+  public void setConsecutiveFailures(Integer consecutiveFailures) { this.consecutiveFailures = consecutiveFailures; }
   public String getLastRolloutTime() { return lastRolloutTime; }
   public void setLastRolloutTime(String lastRolloutTime) { this.lastRolloutTime = lastRolloutTime; }
   public String getRolloutDataHash() { return rolloutDataHash; }

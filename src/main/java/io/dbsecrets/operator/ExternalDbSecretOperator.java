@@ -1,0 +1,39 @@
+package io.dbsecrets.operator;
+
+import io.dbsecrets.operator.config.OperatorConfig;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the operator against the current kubeconfig or in-cluster config until the JVM is asked to stop. */
+public final class ExternalDbSecretOperator {
+  private static final Logger log = LoggerFactory.getLogger(ExternalDbSecretOperator.class);
+
+  private ExternalDbSecretOperator() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    OperatorConfig config;
+    try {
+      config = OperatorConfig.fromEnvironment(System.getenv(), args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("externaldbsecret-operator: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    OperatorRuntime runtime = OperatorRuntime.start(config, client);
+    log.info("operator started: namespaces={}, region={}, refresh={}, http port {}",
+        config.watchesAllNamespaces() ? "all" : config.watchNamespaces(), config.defaultRegion(),
+        config.defaultRefreshInterval(), runtime.httpPort());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("stopping: finishing reconciles in flight");
+      runtime.close();
+      client.close();
+      stopped.countDown();
+    }, "shutdown"));
+    stopped.await();
+  }
+}

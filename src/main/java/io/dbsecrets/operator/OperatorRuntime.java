@@ -1,0 +1,105 @@
+package io.dbsecrets.operator;
+
+import io.dbsecrets.operator.aws.AwsClients;
+import io.dbsecrets.operator.aws.AwsSettings;
+import io.dbsecrets.operator.aws.CoalescingSecretSource;
+import io.dbsecrets.operator.aws.SecretSource;
+import io.dbsecrets.operator.aws.SecretsManagerSource;
+import io.dbsecrets.operator.config.OperatorConfig;
+import io.dbsecrets.operator.health.HealthReport;
+import io.dbsecrets.operator.health.HttpEndpoints;
+import io.dbsecrets.operator.metrics.OperatorMetrics;
+import io.dbsecrets.operator.policy.NamespacePolicy;
+import io.dbsecrets.operator.reconcile.ExternalDbSecretReconciler;
+import io.dbsecrets.operator.reconcile.HashKeyStore;
+import io.dbsecrets.operator.reconcile.SyncSettings;
+import io.dbsecrets.operator.render.DataHasher;
+import io.dbsecrets.operator.rollout.RolloutTrigger;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+
+/**
+ * The operator, assembled from its configuration and started: the same wiring runs in production and in tests.
+ */
+public final class OperatorRuntime implements AutoCloseable {
+  private final Operator operator;
+  private final AwsClients awsClients;
+  private final HttpEndpoints http;
+  private final OperatorMetrics metrics;
+
+  private OperatorRuntime(Operator operator, AwsClients awsClients, HttpEndpoints http, OperatorMetrics metrics) {
+    this.operator = operator;
+    this.awsClients = awsClients;
+    this.http = http;
+    this.metrics = metrics;
+  }
+
+  public static OperatorRuntime start(OperatorConfig config, KubernetesClient client) {
+    return start(config, client, DefaultCredentialsProvider.builder().build(), Clock.systemUTC());
+  }
+
+  public static OperatorRuntime start(OperatorConfig config, KubernetesClient client,
+                                      AwsCredentialsProvider credentials, Clock clock) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    OperatorMetrics metrics = new OperatorMetrics(registry);
+    AwsClients awsClients = new AwsClients(
+        new AwsSettings(config.defaultRegion(), config.awsEndpoint(), config.awsCallTimeout()), metrics, credentials);
+    SecretSource source = new CoalescingSecretSource(new SecretsManagerSource(awsClients), clock,
+        Duration.ofMinutes(15));
+    DataHasher hasher = new DataHasher(HashKeyStore.loadOrCreate(client, config.operatorNamespace()));
+
+    ExternalDbSecretReconciler reconciler = new ExternalDbSecretReconciler(client, source, hasher,
+        NamespacePolicy.ALLOW_ALL, RolloutTrigger.NONE, metrics,
+        new SyncSettings(config.defaultRegion(), config.defaultRefreshInterval(), config.coalesceWindow()), clock);
+
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withUseSSAToPatchPrimaryResource(false)
+          .withCloseClientOnStop(false)
+          .withConcurrentReconciliationThreads(config.reconcileThreads())
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+      if (config.leaderElection()) {
+        o.withLeaderElectionConfiguration(
+            new LeaderElectionConfiguration(config.leaseName(), config.operatorNamespace()));
+      }
+    });
+    operator.register(reconciler, o -> {
+      if (!config.watchesAllNamespaces()) {
+        o.settingNamespaces(config.watchNamespaces());
+      }
+    });
+    HttpEndpoints http;
+    try {
+      http = new HttpEndpoints(config.httpPort(), () -> HealthReport.of(operator.getRuntimeInfo()), registry);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serve health and metrics on port " + config.httpPort(), e);
+    }
+    operator.start();
+    return new OperatorRuntime(operator, awsClients, http, metrics);
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public OperatorMetrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    http.close();
+    awsClients.close();
+  }
+}

@@ -1,0 +1,67 @@
+package io.dbsecrets.operator.metrics;
+
+import io.dbsecrets.operator.aws.AwsCallListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/**
+ * The operator's own Prometheus series. Labels are bounded sets (reasons, API names, outcomes), never resource
+ * names or secret IDs, so cardinality does not grow with the number of resources.
+ */
+public class OperatorMetrics implements SyncMetrics, AwsCallListener {
+  private final MeterRegistry registry;
+
+  public OperatorMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void reconciled(String trigger) {
+    Counter.builder("dbsecrets_reconciles_total").description("Reconciles by what they decided to do")
+        .tag("trigger", trigger).register(registry).increment();
+  }
+
+  @Override
+  public void synced(String trigger, boolean secretWritten, Duration latency) {
+    Counter.builder("dbsecrets_syncs_total").description("Successful syncs by what triggered them")
+        .tag("trigger", trigger).tag("secret_written", String.valueOf(secretWritten))
+        .register(registry).increment();
+    latency("success").record(latency);
+  }
+
+  @Override
+  public void failed(String reason, Duration latency) {
+    Counter.builder("dbsecrets_sync_failures_total").description("Failed syncs by reason")
+        .tag("reason", reason).register(registry).increment();
+    latency("failure").record(latency);
+  }
+
+  @Override
+  public void onCall(String service, String operation, String outcome) {
+    Counter.builder("dbsecrets_aws_calls_total").description("AWS API calls by service, API and outcome")
+        .tag("service", String.valueOf(service)).tag("api", String.valueOf(operation)).tag("outcome", outcome)
+        .register(registry).increment();
+  }
+
+  public void rollout(String kind, String outcome) {
+    Counter.builder("dbsecrets_rollouts_total").description("Workload restarts by kind and outcome")
+        .tag("kind", kind).tag("outcome", outcome).register(registry).increment();
+  }
+
+  public void batchFallback(String reason) {
+    Counter.builder("dbsecrets_batch_fallbacks_total")
+        .description("Times BatchGetSecretValue was given up for GetSecretValue, by reason")
+        .tag("reason", reason).register(registry).increment();
+  }
+
+  private Timer latency(String result) {
+    return Timer.builder("dbsecrets_sync_duration").description("Time to sync one ExternalDbSecret")
+        .tag("result", result).publishPercentileHistogram().register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+}

@@ -1,0 +1,261 @@
+package io.dbsecrets.operator.reconcile;
+
+import io.dbsecrets.operator.api.CreationPolicy;
+import io.dbsecrets.operator.api.DeletionPolicy;
+import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.api.ExternalDbSecretStatus;
+import io.dbsecrets.operator.aws.FailureReason;
+import io.dbsecrets.operator.aws.FetchFailure;
+import io.dbsecrets.operator.aws.SecretSource;
+import io.dbsecrets.operator.aws.SecretValue;
+import io.dbsecrets.operator.metrics.SyncMetrics;
+import io.dbsecrets.operator.policy.NamespacePolicy;
+import io.dbsecrets.operator.render.DataHasher;
+import io.dbsecrets.operator.render.RenderFailure;
+import io.dbsecrets.operator.render.SecretData;
+import io.dbsecrets.operator.render.SecretRenderer;
+import io.dbsecrets.operator.rollout.RolloutTrigger;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a Secret in step with the AWS secret an ExternalDbSecret names: observe (Secret, status), validate (spec,
+ * namespace policy, ownership), decide whether AWS must be read, read, render, write only what changed, restart
+ * workloads, and report on status and in Events. Failures never touch the Secret.
+ */
+@ControllerConfiguration(name = ExternalDbSecretReconciler.NAME, generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = SpecOrForceSyncChanged.class))
+public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> {
+  public static final String NAME = "externaldbsecret";
+  private static final Logger log = LoggerFactory.getLogger(ExternalDbSecretReconciler.class);
+
+  private final KubernetesClient client;
+  private final SecretSource secrets;
+  private final SecretWriter writer;
+  private final EventRecorder events;
+  private final DataHasher hasher;
+  private final NamespacePolicy policy;
+  private final RolloutTrigger rollouts;
+  private final SyncMetrics metrics;
+  private final SyncSettings settings;
+  private final Clock clock;
+  private InformerEventSource<Secret, ExternalDbSecret> managedSecrets;
+
+  public ExternalDbSecretReconciler(KubernetesClient client, SecretSource secrets, DataHasher hasher,
+                                    NamespacePolicy policy, RolloutTrigger rollouts, SyncMetrics metrics,
+                                    SyncSettings settings, Clock clock) {
+    this.client = client;
+    this.secrets = secrets;
+    this.writer = new SecretWriter(client);
+    this.events = new EventRecorder(client, clock);
+    this.hasher = hasher;
+    this.policy = policy;
+    this.rollouts = rollouts;
+    this.metrics = metrics;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, ExternalDbSecret>> prepareEventSources(EventSourceContext<ExternalDbSecret> context) {
+    managedSecrets = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Secret.class, ExternalDbSecret.class)
+            .withLabelSelector(ManagedSecrets.SELECTOR)
+            .withNamespacesInheritedFromController()
+            .withSecondaryToPrimaryMapper(secret -> {
+              Map<String, String> annotations = secret.getMetadata().getAnnotations();
+              String owner = annotations == null ? null : annotations.get(ManagedSecrets.SOURCE_ANNOTATION);
+              return owner == null ? Set.of() : Set.of(new ResourceID(owner, secret.getMetadata().getNamespace()));
+            })
+            .build(), context);
+    return List.of(managedSecrets);
+  }
+
+  /**
+   * Syncs, then writes the status only if it changed, with optimistic locking, caching the result so the next
+   * reconcile never sees the status this one replaced.
+   */
+  @Override
+  public UpdateControl<ExternalDbSecret> reconcile(ExternalDbSecret resource, Context<ExternalDbSecret> context) {
+    String statusBefore = Serialization.asJson(resource.getStatus());
+    if (resource.getStatus() == null) {
+      resource.setStatus(new ExternalDbSecretStatus());
+    }
+    Optional<Duration> next = sync(resource);
+    ExternalDbSecretStatus status = resource.getStatus();
+    if (!Serialization.asJson(status).equals(statusBefore)) {
+      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(resource, context, latest -> {
+        latest.setStatus(status);
+        return latest;
+      });
+    }
+    UpdateControl<ExternalDbSecret> control = UpdateControl.noUpdate();
+    return next.map(control::rescheduleAfter).orElse(control);
+  }
+
+  /** @return when to reconcile again, if the passage of time alone should make it happen */
+  private Optional<Duration> sync(ExternalDbSecret resource) {
+    Instant started = clock.instant();
+    String target = DesiredSecret.targetName(resource);
+    resource.getStatus().setTargetSecret(target);
+
+    List<String> problems = SpecValidation.problems(resource.getSpec());
+    if (!problems.isEmpty()) {
+      return fail(resource, "InvalidSpec", String.join("; ", problems), false, started);
+    }
+    Optional<String> denied = policy.deny(resource.getMetadata().getNamespace(), resource.getSpec().getSecretId(),
+        resource.getSpec().getRoleArn());
+    if (denied.isPresent()) {
+      return fail(resource, "PolicyDenied", denied.get(), false, started);
+    }
+    Secret existing = currentSecret(resource.getMetadata().getNamespace(), target);
+    if (!DesiredSecret.mayWrite(resource, existing)) {
+      return fail(resource, "TargetConflict", "Secret '" + target + "' exists and is not managed by this "
+          + "ExternalDbSecret; set spec.target.creationPolicy: Merge to write into it, or choose another "
+          + "spec.target.name", false, started);
+    }
+    String currentHash = existing == null ? null : hasher.hash(DesiredSecret.managedData(existing, resource));
+    SyncTrigger trigger = SyncTrigger.decide(resource, currentHash, started);
+    metrics.reconciled(trigger.name());
+    if (trigger == SyncTrigger.NONE) {
+      return untilNextRefresh(resource, started);
+    }
+
+    Duration interval = refreshInterval(resource);
+    SecretValue value;
+    try {
+      value = secrets.fetch(AwsRequests.of(resource, settings.defaultRegion()),
+          trigger.maxAge(interval, settings.coalesceWindow()));
+    } catch (FetchFailure failure) {
+      applyDeletionPolicy(resource, existing, failure);
+      return fail(resource, failure.reason().name(), failure.getMessage(), failure.reason().isTransient(), started);
+    }
+    SecretData data;
+    try {
+      data = SecretRenderer.render(value, resource.getSpec().getData(), resource.getSpec().getTemplate());
+    } catch (RenderFailure failure) {
+      return fail(resource, failure.reason(), failure.getMessage(), false, started);
+    }
+    boolean written = write(resource, existing, data);
+    String dataHash = hasher.hash(data);
+    String previousHash = resource.getStatus().getDataHash();
+    recordSuccess(resource, value, dataHash, interval, written);
+    rollouts.afterSync(resource, target, previousHash, dataHash);
+    metrics.synced(trigger.name(), written, Duration.between(started, clock.instant()));
+    log.debug("synced {}/{} ({}): version {}, secret {}", resource.getMetadata().getNamespace(),
+        resource.getMetadata().getName(), trigger, value.versionId(), written ? "written" : "unchanged");
+    return untilNextRefresh(resource, clock.instant());
+  }
+
+  private Secret currentSecret(String namespace, String name) {
+    Optional<Secret> cached = managedSecrets.get(new ResourceID(name, namespace));
+    return cached.orElseGet(() -> client.secrets().inNamespace(namespace).withName(name).get());
+  }
+
+  private boolean write(ExternalDbSecret resource, Secret existing, SecretData data) {
+    Secret current = existing;
+    if (DesiredSecret.needsReplacement(resource, existing)) {
+      writer.delete(existing.getMetadata().getNamespace(), existing.getMetadata().getName());
+      current = null;
+    }
+    Optional<Secret> desired = DesiredSecret.toWrite(resource, data, current);
+    desired.ifPresent(writer::createOrUpdate);
+    if (desired.isPresent()) {
+      String change = existing == null ? "created" : "updated";
+      events.normal(resource, "Synced", "Secret '" + desired.get().getMetadata().getName() + "' " + change
+          + " with keys " + data.keys());
+    }
+    return desired.isPresent();
+  }
+
+  private void recordSuccess(ExternalDbSecret resource, SecretValue value, String dataHash, Duration interval,
+                             boolean written) {
+    ExternalDbSecretStatus status = resource.getStatus();
+    Instant now = clock.instant();
+    status.setObservedGeneration(resource.getMetadata().getGeneration());
+    status.setSyncedVersionId(value.versionId());
+    status.setSyncedVersionStages(value.versionStages());
+    status.setLastSyncTime(now.toString());
+    status.setNextRefreshTime(RefreshSchedule.nextRefresh(now, interval, resource.getMetadata().getUid())
+        .map(Instant::toString).orElse(null));
+    status.setDataHash(dataHash);
+    status.setForceSyncHandled(forceSyncValue(resource));
+    status.setConsecutiveFailures(null);
+    status.setConditions(Conditions.set(status.getConditions(), Conditions.READY, true, "Synced",
+        "Secret '" + status.getTargetSecret() + "' holds version " + value.versionId()
+            + (written ? "" : " (unchanged)"), resource.getMetadata().getGeneration(), now));
+  }
+
+  /** Retain keeps the last good Secret; Delete removes it, but only once this very spec had synced it. */
+  private void applyDeletionPolicy(ExternalDbSecret resource, Secret existing, FetchFailure failure) {
+    boolean gone = failure.reason() == FailureReason.SecretNotFound || failure.reason() == FailureReason.SecretDeleted;
+    ExternalDbSecretStatus status = resource.getStatus();
+    if (gone && existing != null
+        && resource.getSpec().getTarget().effectiveDeletionPolicy() == DeletionPolicy.Delete
+        && resource.getSpec().getTarget().effectiveCreationPolicy() != CreationPolicy.Merge
+        && ManagedSecrets.isManagedBy(existing, resource.getMetadata().getName())
+        && status.getSyncedVersionId() != null
+        && resource.getMetadata().getGeneration().equals(status.getObservedGeneration())) {
+      writer.delete(existing.getMetadata().getNamespace(), existing.getMetadata().getName());
+      events.normal(resource, "SecretDeleted", "AWS secret '" + resource.getSpec().getSecretId()
+          + "' is gone and deletionPolicy is Delete: deleted Secret '" + existing.getMetadata().getName() + "'");
+    }
+  }
+
+  private Optional<Duration> fail(ExternalDbSecret resource, String reason, String message,
+                                  boolean transientFailure, Instant started) {
+    ExternalDbSecretStatus status = resource.getStatus();
+    Instant now = clock.instant();
+    int failures = status.failureCount() + 1;
+    status.setConsecutiveFailures(failures);
+    status.setObservedGeneration(resource.getMetadata().getGeneration());
+    status.setForceSyncHandled(forceSyncValue(resource));
+    status.setConditions(Conditions.set(status.getConditions(), Conditions.READY, false, reason, message,
+        resource.getMetadata().getGeneration(), now));
+    events.warning(resource, reason, message);
+    metrics.failed(reason, Duration.between(started, now));
+    log.warn("sync of {}/{} failed: {}: {}", resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
+        reason, message);
+    return Optional.of(Backoff.after(failures, transientFailure));
+  }
+
+  private static Optional<Duration> untilNextRefresh(ExternalDbSecret resource, Instant now) {
+    String next = resource.getStatus().getNextRefreshTime();
+    if (next == null) {
+      return Optional.empty();
+    }
+    Duration wait = Duration.between(now, Instant.parse(next));
+    return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+  }
+
+  private Duration refreshInterval(ExternalDbSecret resource) {
+    String interval = resource.getSpec().getRefreshInterval();
+    return interval == null ? settings.defaultRefreshInterval() : Durations.parse(interval);
+  }
+
+  private static String forceSyncValue(ExternalDbSecret resource) {
+    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(ExternalDbSecret.FORCE_SYNC_ANNOTATION);
+  }
+}

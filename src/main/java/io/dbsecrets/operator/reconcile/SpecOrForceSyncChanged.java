@@ -1,0 +1,24 @@
+package io.dbsecrets.operator.reconcile;
+
+import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Reconcile an updated ExternalDbSecret only when its spec changed or someone set the force-sync annotation to a
+ * new value; the operator's own status writes are not a reason to run again.
+ */
+public class SpecOrForceSyncChanged implements OnUpdateFilter<ExternalDbSecret> {
+  @Override
+  public boolean accept(ExternalDbSecret updated, ExternalDbSecret old) {
+    return !Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())
+        || !Objects.equals(forceSync(updated), forceSync(old))
+        || updated.isMarkedForDeletion();
+  }
+
+  private static String forceSync(ExternalDbSecret resource) {
+    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(ExternalDbSecret.FORCE_SYNC_ANNOTATION);
+  }
+}

@@ -1,0 +1,52 @@
+package io.dbsecrets.operator.reconcile;
+
+import io.dbsecrets.operator.api.DataMapping;
+import io.dbsecrets.operator.api.ExternalDbSecretSpec;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The checks the CRD schema makes, repeated for API servers that do not enforce it (old servers, mocks) and
+ * extended with those a schema cannot express. Pure.
+ */
+public final class SpecValidation {
+  private SpecValidation() {}
+
+  public static List<String> problems(ExternalDbSecretSpec spec) {
+    List<String> problems = new ArrayList<>();
+    if (spec == null || spec.getSecretId() == null || spec.getSecretId().isBlank()) {
+      problems.add("spec.secretId is required");
+      return problems;
+    }
+    if (!spec.getSecretId().matches(ExternalDbSecretSpec.SECRET_ID_PATTERN)) {
+      problems.add("spec.secretId '" + spec.getSecretId() + "' is neither a secret name nor a Secrets Manager ARN");
+    }
+    if (spec.getVersionId() != null && spec.getVersionStage() != null) {
+      problems.add("spec.versionId and spec.versionStage are mutually exclusive: set at most one");
+    }
+    if (spec.getRefreshInterval() != null) {
+      try {
+        Durations.parse(spec.getRefreshInterval());
+      } catch (IllegalArgumentException e) {
+        problems.add("spec.refreshInterval: " + e.getMessage());
+      }
+    }
+    if (spec.getRoleArn() != null && !spec.getRoleArn().matches(ExternalDbSecretSpec.ROLE_ARN_PATTERN)) {
+      problems.add("spec.roleArn '" + spec.getRoleArn() + "' is not an IAM role ARN");
+    }
+    Set<String> keys = new HashSet<>();
+    for (DataMapping mapping : spec.getData()) {
+      if (mapping.getKey() == null || !keys.add(mapping.getKey())) {
+        problems.add("spec.data: key '" + mapping.getKey() + "' is missing or listed twice");
+      }
+    }
+    for (String key : spec.getTemplate().keySet()) {
+      if (keys.contains(key)) {
+        problems.add("key '" + key + "' is in both spec.data and spec.template");
+      }
+    }
+    return problems;
+  }
+}

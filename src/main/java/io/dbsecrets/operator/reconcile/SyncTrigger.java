@@ -1,0 +1,53 @@
+package io.dbsecrets.operator.reconcile;
+
+import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.api.ExternalDbSecretStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Why a reconcile must read AWS now, or {@link #NONE}. Each reason accepts a differently aged shared answer: a
+ * forced sync none, a periodic refresh one from within its refresh window.
+ */
+public enum SyncTrigger {
+  NONE, FIRST_SYNC, SPEC_CHANGED, FORCED, SECRET_DRIFTED, REFRESH_DUE, RETRY;
+
+  /**
+   * @param managedDataHash hash of the operator's keys in the Secret as it is now, or null if there is none
+   */
+  public static SyncTrigger decide(ExternalDbSecret resource, String managedDataHash, Instant now) {
+    ExternalDbSecretStatus status = resource.getStatus();
+    if (status == null || status.getLastSyncTime() == null) {
+      return status != null && status.failureCount() > 0 ? RETRY : FIRST_SYNC;
+    }
+    if (!Objects.equals(status.getObservedGeneration(), resource.getMetadata().getGeneration())) {
+      return SPEC_CHANGED;
+    }
+    String force = resource.getMetadata().getAnnotations() == null ? null
+        : resource.getMetadata().getAnnotations().get(ExternalDbSecret.FORCE_SYNC_ANNOTATION);
+    if (force != null && !force.equals(status.getForceSyncHandled())) {
+      return FORCED;
+    }
+    if (status.failureCount() > 0) {
+      return RETRY;
+    }
+    if (!Objects.equals(managedDataHash, status.getDataHash())) {
+      return SECRET_DRIFTED;
+    }
+    if (status.getNextRefreshTime() != null && !now.isBefore(Instant.parse(status.getNextRefreshTime()))) {
+      return REFRESH_DUE;
+    }
+    return NONE;
+  }
+
+  /** The oldest shared AWS answer this trigger accepts. */
+  public Duration maxAge(Duration refreshInterval, Duration coalesceWindow) {
+    return switch (this) {
+      case FORCED, RETRY -> Duration.ZERO;
+      case REFRESH_DUE, SECRET_DRIFTED -> RefreshSchedule.sharingWindow(refreshInterval).compareTo(coalesceWindow) > 0
+          ? RefreshSchedule.sharingWindow(refreshInterval) : coalesceWindow;
+      default -> coalesceWindow;
+    };
+  }
+}

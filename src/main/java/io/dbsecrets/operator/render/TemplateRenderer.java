@@ -1,0 +1,52 @@
+package io.dbsecrets.operator.render;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.pebbletemplates.pebble.PebbleEngine;
+import io.pebbletemplates.pebble.error.PebbleException;
+import io.pebbletemplates.pebble.loader.StringLoader;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.Map;
+
+/**
+ * Renders one Pebble template over the secret's fields. Variables that do not exist are errors, not empty
+ * strings, so a typo never writes a half-empty connection string. Filters include {@code urlencode}.
+ */
+final class TemplateRenderer {
+  private static final PebbleEngine ENGINE = new PebbleEngine.Builder()
+      .loader(new StringLoader())
+      .autoEscaping(false)
+      .strictVariables(true)
+      .newLineTrimming(false)
+      .cacheActive(false)
+      .build();
+
+  private TemplateRenderer() {}
+
+  static String render(String key, String template, SecretPayload payload, Redactor redactor) throws RenderFailure {
+    Map<String, Object> context = context(key, payload);
+    try {
+      StringWriter out = new StringWriter();
+      ENGINE.getTemplate(template).evaluate(out, context);
+      return out.toString();
+    } catch (IOException | RuntimeException e) {
+      throw RenderFailure.templateError("template for key '" + key + "' failed: " + redactor.redact(describe(e)));
+    }
+  }
+
+  private static Map<String, Object> context(String key, SecretPayload payload) throws RenderFailure {
+    if (payload instanceof SecretPayload.Json json) {
+      return SecretPayload.JSON.convertValue(json.fields(), new TypeReference<Map<String, Object>>() {});
+    }
+    if (payload instanceof SecretPayload.Text text) {
+      return Map.of("value", text.text());
+    }
+    throw RenderFailure.invalidFormat("template for key '" + key + "' needs a string or JSON secret, not "
+        + payload.describe());
+  }
+
+  private static String describe(Exception e) {
+    String message = e instanceof PebbleException p ? p.getPebbleMessage() : e.getMessage();
+    return message == null ? e.getClass().getSimpleName() : message;
+  }
+}

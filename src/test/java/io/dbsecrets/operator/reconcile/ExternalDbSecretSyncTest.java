@@ -1,0 +1,327 @@
+package io.dbsecrets.operator.reconcile;
+
+import static io.dbsecrets.operator.support.OperatorHarness.events;
+import static io.dbsecrets.operator.support.OperatorHarness.readyReason;
+import static io.dbsecrets.operator.support.OperatorHarness.secret;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dbsecrets.operator.OperatorRuntime;
+import io.dbsecrets.operator.api.CreationPolicy;
+import io.dbsecrets.operator.api.DataMapping;
+import io.dbsecrets.operator.api.DeletionPolicy;
+import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.api.ExternalDbSecretSpec;
+import io.dbsecrets.operator.support.AwsCallCounter;
+import io.dbsecrets.operator.support.MotoServer;
+import io.dbsecrets.operator.support.OperatorHarness;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The operator as deployed, against the fabric8 mock API server (CRUD mode) and moto's Secrets Manager. */
+@EnableKubernetesMockClient(crud = true)
+class ExternalDbSecretSyncTest {
+  static final String RDS_JSON = "{\"username\":\"app_user\",\"password\":\"p@ss w0rd/+\",\"engine\":\"postgres\","
+      + "\"host\":\"db.example.internal\",\"port\":5432,\"dbname\":\"momentum\",\"dbInstanceIdentifier\":\"momentum-db\"}";
+
+  static KubernetesMockServer server;
+  static KubernetesClient client;
+  static MotoServer moto;
+  static OperatorRuntime operator;
+  String namespace;
+
+  @BeforeAll
+  static void startOperator() {
+    moto = MotoServer.start();
+    OperatorHarness.installCrd(client);
+    operator = OperatorHarness.start(client, OperatorHarness.config(moto, Map.of()));
+  }
+
+  @AfterAll
+  static void stopOperator() {
+    operator.close();
+    moto.close();
+  }
+
+  @BeforeEach
+  void freshNamespace() {
+    namespace = OperatorHarness.newNamespace(client, "sync");
+  }
+
+  @Test
+  void rdsManagedJsonBecomesOneKeyPerField() {
+    String version = moto.createSecret(namespace + "/rds", RDS_JSON);
+    create("momentum-db", spec -> spec.setSecretId(namespace + "/rds"));
+
+    Secret synced = awaitSecret("momentum-db");
+    assertThat(synced.getData()).containsOnlyKeys("username", "password", "engine", "host", "port", "dbname",
+        "dbInstanceIdentifier");
+    assertThat(decode(synced, "password")).isEqualTo("p@ss w0rd/+");
+    assertThat(decode(synced, "port")).isEqualTo("5432");
+    ExternalDbSecret resource = get("momentum-db");
+    assertThat(resource.getStatus().getSyncedVersionId()).isEqualTo(version);
+    assertThat(resource.getStatus().getSyncedVersionStages()).containsExactly("AWSCURRENT");
+    assertThat(resource.getStatus().getDataHash()).hasSize(64);
+    assertThat(resource.getStatus().getNextRefreshTime()).isNotNull();
+    assertThat(synced.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(ref -> assertThat(ref.getUid()).isEqualTo(resource.getMetadata().getUid()));
+  }
+
+  @Test
+  void keyValueJsonAndPlainStringSecretsSync() {
+    moto.createSecret(namespace + "/kv", "{\"DB_CONNECTION_STRING\":\"jdbc:postgresql://db:5432/app\"}");
+    moto.createSecret(namespace + "/plain", "just-a-password");
+    create("kv", spec -> spec.setSecretId(namespace + "/kv"));
+    create("plain", spec -> spec.setSecretId(namespace + "/plain"));
+
+    assertThat(decode(awaitSecret("kv"), "DB_CONNECTION_STRING")).isEqualTo("jdbc:postgresql://db:5432/app");
+    assertThat(decode(awaitSecret("plain"), "value")).isEqualTo("just-a-password");
+  }
+
+  @Test
+  void explicitKeysAndTemplateRenderAConnectionString() {
+    moto.createSecret(namespace + "/rds", RDS_JSON);
+    create("app-db", spec -> {
+      spec.setSecretId(namespace + "/rds");
+      spec.getTarget().setName("app-db-credentials");
+      spec.getTarget().setLabels(Map.of("team", "payments"));
+      spec.setData(List.of(new DataMapping("DB_PASSWORD", "password"), new DataMapping("DB_USER", "username")));
+      spec.setTemplate(Map.of("DB_URL", "jdbc:postgresql://{{ host }}:{{ port }}/{{ dbname }}"
+          + "?user={{ username }}&password={{ password | urlencode }}"));
+    });
+
+    Secret synced = awaitSecret("app-db-credentials");
+    assertThat(synced.getData()).containsOnlyKeys("DB_PASSWORD", "DB_USER", "DB_URL");
+    assertThat(decode(synced, "DB_URL"))
+        .isEqualTo("jdbc:postgresql://db.example.internal:5432/momentum?user=app_user&password=p%40ss+w0rd%2F%2B");
+    assertThat(synced.getMetadata().getLabels()).containsEntry("team", "payments");
+    assertThat(get("app-db").getStatus().getTargetSecret()).isEqualTo("app-db-credentials");
+  }
+
+  @Test
+  void rotationInAwsReachesTheSecretOnRefresh() {
+    moto.createSecret(namespace + "/rotating", "{\"password\":\"first\"}");
+    create("rotating", spec -> {
+      spec.setSecretId(namespace + "/rotating");
+      spec.setRefreshInterval("2s");
+    });
+    awaitSecret("rotating");
+
+    String rotated = moto.putSecret(namespace + "/rotating", "{\"password\":\"second\"}");
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> "second".equals(decode(secret(client, namespace, "rotating"),
+        "password")));
+    await().untilAsserted(() -> assertThat(get("rotating").getStatus().getSyncedVersionId()).isEqualTo(rotated));
+  }
+
+  @Test
+  void handEditAndDeletionOfTheSecretAreRepaired() {
+    moto.createSecret(namespace + "/drift", "{\"password\":\"from-aws\"}");
+    create("drift", spec -> spec.setSecretId(namespace + "/drift"));
+    Secret synced = awaitSecret("drift");
+
+    client.secrets().inNamespace(namespace).resource(new SecretBuilder(synced)
+        .addToData("password", encode("hand-edited")).build()).update();
+    await().atMost(Duration.ofSeconds(15))
+        .until(() -> "from-aws".equals(decode(secret(client, namespace, "drift"), "password")));
+
+    client.secrets().inNamespace(namespace).withName("drift").delete();
+    await().atMost(Duration.ofSeconds(15)).until(() -> secret(client, namespace, "drift") != null
+        && "from-aws".equals(decode(secret(client, namespace, "drift"), "password")));
+  }
+
+  @Test
+  void unchangedRefreshDoesNotRewriteTheSecret() {
+    moto.createSecret(namespace + "/steady", "{\"password\":\"same\"}");
+    create("steady", spec -> {
+      spec.setSecretId(namespace + "/steady");
+      spec.setRefreshInterval("1s");
+    });
+    String resourceVersion = awaitSecret("steady").getMetadata().getResourceVersion();
+    String firstSync = get("steady").getStatus().getLastSyncTime();
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> !firstSync.equals(get("steady").getStatus().getLastSyncTime()));
+    assertThat(secret(client, namespace, "steady").getMetadata().getResourceVersion()).isEqualTo(resourceVersion);
+  }
+
+  @Test
+  void missingAwsSecretIsReportedWithReasonAndEvent() {
+    create("missing", spec -> spec.setSecretId(namespace + "/does-not-exist"));
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> readyReason(client, namespace, "missing")
+        .equals("False/SecretNotFound"));
+    assertThat(events(client, namespace, "missing"))
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("SecretNotFound"));
+    assertThat(secret(client, namespace, "missing")).isNull();
+  }
+
+  @Test
+  void awsFailureAfterASyncLeavesTheSecretUntouched() {
+    moto.createSecret(namespace + "/doomed", "{\"password\":\"keep-me\"}");
+    create("doomed", spec -> {
+      spec.setSecretId(namespace + "/doomed");
+      spec.setRefreshInterval("1s");
+    });
+    Secret before = awaitSecret("doomed");
+
+    moto.admin().deleteSecret(b -> b.secretId(namespace + "/doomed").forceDeleteWithoutRecovery(true));
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> readyReason(client, namespace, "doomed").startsWith("False/"));
+    Secret after = secret(client, namespace, "doomed");
+    assertThat(after.getData()).isEqualTo(before.getData());
+    assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
+  }
+
+  @Test
+  void deletionPolicyDeleteRemovesTheSecretWhenTheAwsSecretIsGone() {
+    moto.createSecret(namespace + "/temp", "{\"password\":\"x\"}");
+    create("temp", spec -> {
+      spec.setSecretId(namespace + "/temp");
+      spec.setRefreshInterval("1s");
+      spec.getTarget().setDeletionPolicy(DeletionPolicy.Delete);
+    });
+    awaitSecret("temp");
+
+    moto.admin().deleteSecret(b -> b.secretId(namespace + "/temp").forceDeleteWithoutRecovery(true));
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> secret(client, namespace, "temp") == null);
+  }
+
+  @Test
+  void badTemplateIsReportedWithoutLeakingOrTouchingTheSecret() {
+    moto.createSecret(namespace + "/tmpl", "{\"password\":\"s3cr3t-value\"}");
+    create("tmpl", spec -> spec.setSecretId(namespace + "/tmpl"));
+    Secret before = awaitSecret("tmpl");
+
+    ExternalDbSecret resource = get("tmpl");
+    resource.getSpec().setTemplate(Map.of("DB_URL", "postgres://{{ usernme }}:{{ password }}@host"));
+    client.resource(resource).update();
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> readyReason(client, namespace, "tmpl")
+        .equals("False/TemplateError"));
+    ExternalDbSecret failed = get("tmpl");
+    assertThat(failed.getStatus().getConditions().toString()).contains("usernme").doesNotContain("s3cr3t-value");
+    assertThat(events(client, namespace, "tmpl").toString()).doesNotContain("s3cr3t-value");
+    assertThat(secret(client, namespace, "tmpl").getData()).isEqualTo(before.getData());
+  }
+
+  @Test
+  void existingSecretIsNotTakenOverUnlessMergeIsAsked() {
+    moto.createSecret(namespace + "/merge", "{\"DB_PASSWORD\":\"from-aws\"}");
+    client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName("shared")
+        .endMetadata().addToData("OTHER", encode("keep")).build()).create();
+
+    create("taker", spec -> {
+      spec.setSecretId(namespace + "/merge");
+      spec.getTarget().setName("shared");
+    });
+    await().atMost(Duration.ofSeconds(15)).until(() -> readyReason(client, namespace, "taker")
+        .equals("False/TargetConflict"));
+    assertThat(secret(client, namespace, "shared").getData()).containsOnlyKeys("OTHER");
+
+    ExternalDbSecret resource = get("taker");
+    resource.getSpec().getTarget().setCreationPolicy(CreationPolicy.Merge);
+    client.resource(resource).update();
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> secret(client, namespace, "shared").getData()
+        .containsKey("DB_PASSWORD"));
+    assertThat(decode(secret(client, namespace, "shared"), "OTHER")).isEqualTo("keep");
+    assertThat(secret(client, namespace, "shared").getMetadata().getOwnerReferences()).isNullOrEmpty();
+  }
+
+  @Test
+  void orphanSecretHasNoOwnerReference() {
+    moto.createSecret(namespace + "/orphan", "{\"a\":\"b\"}");
+    create("orphan", spec -> {
+      spec.setSecretId(namespace + "/orphan");
+      spec.getTarget().setCreationPolicy(CreationPolicy.Orphan);
+    });
+    assertThat(awaitSecret("orphan").getMetadata().getOwnerReferences()).isNullOrEmpty();
+  }
+
+  @Test
+  void resourcesNamingOneAwsSecretShareOneFetch() {
+    moto.createSecret(namespace + "/shared", "{\"password\":\"x\"}");
+    long before = AwsCallCounter.calls(operator.metrics().registry(), "GetSecretValue");
+
+    create("first", spec -> spec.setSecretId(namespace + "/shared"));
+    create("second", spec -> spec.setSecretId(namespace + "/shared"));
+    awaitSecret("first");
+    awaitSecret("second");
+
+    assertThat(AwsCallCounter.calls(operator.metrics().registry(), "GetSecretValue") - before).isEqualTo(1);
+  }
+
+  @Test
+  void forceSyncAnnotationReadsAwsAtOnce() {
+    moto.createSecret(namespace + "/forced", "{\"password\":\"one\"}");
+    create("forced", spec -> spec.setSecretId(namespace + "/forced"));
+    awaitSecret("forced");
+    moto.putSecret(namespace + "/forced", "{\"password\":\"two\"}");
+
+    ExternalDbSecret resource = get("forced");
+    resource.getMetadata().setAnnotations(Map.of(ExternalDbSecret.FORCE_SYNC_ANNOTATION, "now-1"));
+    client.resource(resource).update();
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> "two".equals(decode(secret(client, namespace, "forced"),
+        "password")));
+  }
+
+  @Test
+  void restartedOperatorDoesNotRefetchWhatIsInSync() {
+    moto.createSecret(namespace + "/restart", "{\"password\":\"x\"}");
+    create("restart", spec -> spec.setSecretId(namespace + "/restart"));
+    awaitSecret("restart");
+    await().until(() -> readyReason(client, namespace, "restart").equals("True/Synced"));
+
+    try (OperatorRuntime second = OperatorHarness.start(client,
+        OperatorHarness.config(moto, Map.of("DBSECRETS_WATCH_NAMESPACES", namespace)))) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> OperatorHarness.reconciles(second, "NONE") >= 1);
+      assertThat(AwsCallCounter.calls(second.metrics().registry(), "GetSecretValue")).isZero();
+      assertThat(readyReason(client, namespace, "restart")).isEqualTo("True/Synced");
+    }
+  }
+
+  private void create(String name, Consumer<ExternalDbSecretSpec> spec) {
+    ExternalDbSecret resource = new ExternalDbSecret();
+    resource.getMetadata().setName(name);
+    resource.getMetadata().setNamespace(namespace);
+    ExternalDbSecretSpec s = new ExternalDbSecretSpec();
+    spec.accept(s);
+    resource.setSpec(s);
+    client.resource(resource).create();
+  }
+
+  private ExternalDbSecret get(String name) {
+    return client.resources(ExternalDbSecret.class).inNamespace(namespace).withName(name).get();
+  }
+
+  private Secret awaitSecret(String name) {
+    await().atMost(Duration.ofSeconds(20)).until(() -> secret(client, namespace, name) != null);
+    return secret(client, namespace, name);
+  }
+
+  static String decode(Secret secret, String key) {
+    if (secret == null || secret.getData() == null || secret.getData().get(key) == null) {
+      return null;
+    }
+    return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+  }
+
+  static String encode(String value) {
+    return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+  }
+}

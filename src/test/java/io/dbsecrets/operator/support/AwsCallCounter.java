@@ -1,0 +1,14 @@
+package io.dbsecrets.operator.support;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Reads the operator's own count of AWS calls, which its SDK interceptor records as each request completes. */
+public final class AwsCallCounter {
+  private AwsCallCounter() {}
+
+  public static long calls(MeterRegistry registry, String api) {
+    return (long) registry.find("dbsecrets_aws_calls_total").tag("api", api).counters().stream()
+        .mapToDouble(Counter::count).sum();
+  }
+}

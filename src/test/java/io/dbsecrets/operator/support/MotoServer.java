@@ -1,0 +1,120 @@
+package io.dbsecrets.operator.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * A moto_server process on a free loopback port: real Secrets Manager and STS protocol for the real SDK. Tests
+ * administer AWS through {@link #admin()}, a client of their own, never the operator's.
+ */
+public final class MotoServer implements AutoCloseable {
+  public static final String REGION = "us-east-1";
+  private final Process process;
+  private final URI endpoint;
+  private final SecretsManagerClient admin;
+
+  private MotoServer(Process process, URI endpoint) {
+    this.process = process;
+    this.endpoint = endpoint;
+    this.admin = SecretsManagerClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.of(REGION))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("admin", "admin")))
+        .build();
+  }
+
+  public static MotoServer start() {
+    int port = freePort();
+    try {
+      File log = File.createTempFile("moto-", ".log");
+      Process process = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", String.valueOf(port))
+          .redirectErrorStream(true).redirectOutput(log).start();
+      URI endpoint = URI.create("http://127.0.0.1:" + port);
+      awaitUp(process, endpoint, log);
+      return new MotoServer(process, endpoint);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start moto_server (is it installed? pip install 'moto[server]')", e);
+    }
+  }
+
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  public SecretsManagerClient admin() {
+    return admin;
+  }
+
+  /** Forgets every secret, so each test starts from an empty account. */
+  public void reset() {
+    send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset")).POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
+  public String createSecret(String name, String value) {
+    return admin.createSecret(b -> b.name(name).secretString(value)).versionId();
+  }
+
+  public String putSecret(String name, String value) {
+    return admin.putSecretValue(b -> b.secretId(name).secretString(value)).versionId();
+  }
+
+  @Override
+  public void close() {
+    admin.close();
+    process.destroy();
+  }
+
+  private static void awaitUp(Process process, URI endpoint, File log) {
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("moto_server exited; see " + log);
+      }
+      try {
+        if (send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).GET()) < 500) {
+          return;
+        }
+      } catch (IllegalStateException notYet) {
+        // still starting
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new IllegalStateException("moto_server did not answer within 30s; see " + log);
+  }
+
+  private static int send(HttpRequest.Builder request) {
+    try {
+      return HttpClient.newHttpClient().send(request.timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
