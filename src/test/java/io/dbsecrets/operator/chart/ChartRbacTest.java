@@ -4,6 +4,7 @@ import static io.dbsecrets.operator.chart.ChartRbac.CLUSTER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbsecrets.operator.chart.ChartRbac.Grant;
+import io.dbsecrets.operator.reconcile.HashKeyStore;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -27,6 +28,8 @@ class ChartRbacTest {
       rule("apps", List.of("deployments", "statefulsets", "daemonsets"), "get", "list", "watch", "patch"));
   static final Set<Grant> NAMESPACE_POLICY_CALLS = grants(rule("", List.of("namespaces"), "get", "list", "watch"));
   static final Set<Grant> LEASE_CALLS = grants(rule("coordination.k8s.io", List.of("leases"), "get", "create", "update"));
+  /** The HMAC key Secret in the operator's own namespace (HashKeyStore). */
+  static final Set<Grant> HASH_KEY_CALLS = grants(rule("", List.of("secrets"), "get", "create"));
 
   @Test
   void clusterModeGrantsExactlyTheOperatorsApiCallsThroughOneClusterRole() {
@@ -41,15 +44,26 @@ class ChartRbacTest {
   @Test
   void namespacedModeGrantsRolesOnlyInWatchedNamespaces() {
     var rendered = Chart.render("watchNamespaces: [payments, orders]");
-    assertThat(rendered.all(Role.class)).extracting(r -> r.getMetadata().getNamespace())
+    assertThat(rendered.all(Role.class)).filteredOn(r -> r.getMetadata().getName().equals(Chart.RELEASE))
+        .extracting(r -> r.getMetadata().getNamespace())
         .containsExactlyInAnyOrder("payments", "orders");
 
     Map<String, Set<Grant>> byScope = ChartRbac.grantedByScope("watchNamespaces: [payments, orders]");
-    assertThat(byScope).containsOnlyKeys(CLUSTER, "payments", "orders");
+    assertThat(byScope).containsOnlyKeys(CLUSTER, "payments", "orders", Chart.NAMESPACE);
     assertThat(byScope.get("payments")).isEqualTo(WATCHED_NAMESPACE_CALLS);
     assertThat(byScope.get("orders")).isEqualTo(WATCHED_NAMESPACE_CALLS);
     assertThat(byScope.get(CLUSTER)).as("cluster-wide only reads Namespaces, for the policy")
         .isEqualTo(NAMESPACE_POLICY_CALLS);
+    assertThat(byScope.get(Chart.NAMESPACE)).as("own namespace: only the HMAC key Secret").isEqualTo(HASH_KEY_CALLS);
+  }
+
+  @Test
+  void namespacedModeReadsOnlyTheHashKeySecretInTheOperatorNamespace() {
+    Role hashKey = Chart.render("watchNamespaces: [payments]").all(Role.class).stream()
+        .filter(r -> r.getMetadata().getNamespace().equals(Chart.NAMESPACE)).findFirst().orElseThrow();
+    assertThat(hashKey.getRules()).filteredOn(r -> r.getVerbs().contains("get"))
+        .singleElement().satisfies(r -> assertThat(r.getResourceNames()).containsExactly(HashKeyStore.SECRET_NAME));
+    assertThat(hashKey.getRules()).flatExtracting(PolicyRule::getVerbs).containsExactlyInAnyOrder("get", "create");
   }
 
   @Test
@@ -58,7 +72,7 @@ class ChartRbacTest {
     assertThat(rendered.all(ClusterRole.class)).isEmpty();
     assertThat(rendered.all(ClusterRoleBinding.class)).isEmpty();
     assertThat(ChartRbac.grantedByScope("watchNamespaces: [payments]\npolicy: {enforced: false}"))
-        .containsOnlyKeys("payments");
+        .containsOnlyKeys("payments", Chart.NAMESPACE);
   }
 
   @Test
@@ -91,6 +105,8 @@ class ChartRbacTest {
   void oneReplicaGetsNoLeaseAccess() {
     assertThat(ChartRbac.granted()).doesNotContainAnyElementsOf(LEASE_CALLS);
     assertThat(ChartRbac.granted("watchNamespaces: [payments]")).doesNotContainAnyElementsOf(LEASE_CALLS);
+    assertThat(ChartRbac.grantedByScope("watchNamespaces: [payments]").get(Chart.NAMESPACE))
+        .doesNotContainAnyElementsOf(LEASE_CALLS);
   }
 
   @Test
