@@ -2,6 +2,7 @@ package io.dbsecrets.operator;
 
 import io.dbsecrets.operator.aws.AwsClients;
 import io.dbsecrets.operator.aws.AwsSettings;
+import io.dbsecrets.operator.aws.BatchingSecretSource;
 import io.dbsecrets.operator.aws.CoalescingSecretSource;
 import io.dbsecrets.operator.aws.SecretSource;
 import io.dbsecrets.operator.aws.SecretsManagerSource;
@@ -54,8 +55,10 @@ public final class OperatorRuntime implements AutoCloseable {
     OperatorMetrics metrics = new OperatorMetrics(registry);
     AwsClients awsClients = new AwsClients(
         new AwsSettings(config.defaultRegion(), config.awsEndpoint(), config.awsCallTimeout()), metrics, credentials);
-    SecretSource source = new CoalescingSecretSource(new SecretsManagerSource(awsClients), clock,
-        Duration.ofMinutes(15));
+    SecretSource single = new SecretsManagerSource(awsClients);
+    SecretSource source = new CoalescingSecretSource(config.batchFetch()
+        ? new BatchingSecretSource(awsClients, single, config.batchWindow(), metrics::batchFallback)
+        : single, clock, Duration.ofMinutes(15));
     DataHasher hasher = new DataHasher(HashKeyStore.loadOrCreate(client, config.operatorNamespace()));
 
     ExternalDbSecretReconciler reconciler = new ExternalDbSecretReconciler(client, source, hasher,

@@ -42,11 +42,11 @@ public record OperatorConfig(
     d.put("DBSECRETS_POLICY_ENFORCED", "true");
     d.put("DBSECRETS_LEADER_ELECTION", "false");
     d.put("DBSECRETS_LEASE_NAME", "externaldbsecret-operator");
-    d.put("DBSECRETS_RECONCILE_THREADS", "8");
+    d.put("DBSECRETS_RECONCILE_THREADS", "32");
     d.put("DBSECRETS_AWS_ENDPOINT", "");
     d.put("DBSECRETS_AWS_CALL_TIMEOUT", "30s");
     d.put("DBSECRETS_COALESCE_WINDOW", "10s");
-    d.put("DBSECRETS_BATCH_WINDOW", "200ms");
+    d.put("DBSECRETS_BATCH_WINDOW", "100ms");
     d.put("DBSECRETS_BATCH_FETCH", "true");
     return Map.copyOf(d);
   }

@@ -9,10 +9,14 @@ import java.util.zip.CRC32;
 /**
  * When the next read from AWS is due: the interval after the last successful read, moved by up to ±10% so that
  * resources created together do not call AWS together. The jitter is derived from the resource and the read
- * time, so a restarted operator computes the same time again.
+ * time, so a restarted operator computes the same time again. Due times are then rounded up to one of
+ * {@value #SLOTS_PER_JITTER_WINDOW} slots of the jitter window on a wall-clock grid, so resources that fall due
+ * close together fall due at the same instant and share BatchGetSecretValue calls.
  */
 public final class RefreshSchedule {
   static final double JITTER = 0.10;
+  static final int SLOTS_PER_JITTER_WINDOW = 6;
+  static final Duration MIN_SLOT = Duration.ofSeconds(1);
 
   private RefreshSchedule() {}
 
@@ -23,7 +27,19 @@ public final class RefreshSchedule {
     }
     double fraction = (unitHash(resourceUid + "@" + lastSync) * 2 - 1) * JITTER;
     long jitterMillis = (long) (interval.toMillis() * fraction);
-    return Optional.of(lastSync.plus(interval).plusMillis(jitterMillis));
+    return Optional.of(roundUpToSlot(lastSync.plus(interval).plusMillis(jitterMillis), slot(interval)));
+  }
+
+  static Duration slot(Duration interval) {
+    Duration slot = sharingWindow(interval).dividedBy(SLOTS_PER_JITTER_WINDOW);
+    return slot.compareTo(MIN_SLOT) < 0 ? MIN_SLOT : slot;
+  }
+
+  private static Instant roundUpToSlot(Instant due, Duration slot) {
+    long slotMillis = slot.toMillis();
+    long millis = due.toEpochMilli();
+    long rounded = Math.floorDiv(millis + slotMillis - 1, slotMillis) * slotMillis;
+    return Instant.ofEpochMilli(rounded);
   }
 
   /**

@@ -1,0 +1,193 @@
+package io.dbsecrets.operator.aws;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.secretsmanager.model.APIErrorType;
+import software.amazon.awssdk.services.secretsmanager.model.BatchGetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.SecretValueEntry;
+
+/**
+ * Reads secrets that fall due together with one BatchGetSecretValue per 20, grouped by region and identity: a
+ * request waits up to the aggregation window for others to join it. Only the current version can be batched;
+ * pinned versions and other stages go to GetSecretValue. If the batch API is denied (the IAM permission is
+ * missing), the group falls back to GetSecretValue for good, with a log line and a metric, and no sync fails.
+ */
+public class BatchingSecretSource implements SecretSource, AutoCloseable {
+  public static final int MAX_BATCH = 20;
+  private static final Logger log = LoggerFactory.getLogger(BatchingSecretSource.class);
+
+  /** Told when a group gives up on the batch API. */
+  @FunctionalInterface
+  public interface FallbackListener {
+    void onFallback(String reason);
+  }
+
+  private final AwsClients clients;
+  private final SecretSource single;
+  private final Duration window;
+  private final FallbackListener fallbackListener;
+  private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, r -> {
+    Thread t = new Thread(r, "aws-batch");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Map<GroupKey, Batch> open = new HashMap<>();
+  private final Set<GroupKey> batchDenied = ConcurrentHashMap.newKeySet();
+
+  public BatchingSecretSource(AwsClients clients, SecretSource single, Duration window,
+                              FallbackListener fallbackListener) {
+    this.clients = clients;
+    this.single = single;
+    this.window = window;
+    this.fallbackListener = fallbackListener;
+  }
+
+  @Override
+  public SecretValue fetch(SecretRequest request, Duration maxAge) throws FetchFailure {
+    GroupKey group = new GroupKey(request.region(), request.identity());
+    if (!request.readsCurrentVersion() || batchDenied.contains(group)) {
+      return single.fetch(request, maxAge);
+    }
+    Batch full = null;
+    CompletableFuture<SecretValue> answer = new CompletableFuture<>();
+    synchronized (open) {
+      Batch batch = open.computeIfAbsent(group, g -> {
+        Batch b = new Batch(g);
+        timer.schedule(() -> flushIfOpen(b), window.toMillis(), TimeUnit.MILLISECONDS);
+        return b;
+      });
+      batch.add(request, answer);
+      if (batch.secretIds().size() >= MAX_BATCH) {
+        open.remove(group);
+        full = batch;
+      }
+    }
+    if (full != null) {
+      flush(full);
+    }
+    return await(answer);
+  }
+
+  private void flushIfOpen(Batch batch) {
+    synchronized (open) {
+      if (open.get(batch.group) != batch) {
+        return;
+      }
+      open.remove(batch.group);
+    }
+    flush(batch);
+  }
+
+  private void flush(Batch batch) {
+    List<String> ids = new ArrayList<>(batch.secretIds());
+    BatchGetSecretValueResponse response;
+    try {
+      response = clients.secretsManager(batch.group.region(), batch.group.identity())
+          .batchGetSecretValue(b -> b.secretIdList(ids));
+    } catch (SdkException e) {
+      FetchFailure failure = AwsErrors.classify("BatchGetSecretValue", ids.size() + " secrets", batch.group.region(), e);
+      if (failure.reason() == FailureReason.AccessDenied) {
+        batchDenied.add(batch.group);
+        fallbackListener.onFallback("AccessDenied");
+        log.warn("BatchGetSecretValue denied in {} ({}); reading secrets one by one with GetSecretValue from now "
+            + "on. Grant secretsmanager:BatchGetSecretValue to the operator's role to cut AWS calls.",
+            batch.group.region(), failure.getMessage());
+        batch.waiting.forEach(this::readSingly);
+      } else {
+        batch.waiting.forEach(w -> w.answer().completeExceptionally(failure));
+      }
+      return;
+    }
+    for (Waiting w : batch.waiting) {
+      Optional<SecretValueEntry> value = response.secretValues().stream()
+          .filter(v -> names(w.request().secretId(), v.name(), v.arn())).findFirst();
+      Optional<APIErrorType> error = response.errors().stream()
+          .filter(err -> w.request().secretId().equals(err.secretId())).findFirst();
+      if (value.isPresent()) {
+        SecretValueEntry v = value.get();
+        w.answer().complete(new SecretValue(v.arn(), v.name(), v.versionId(), v.versionStages(), v.secretString(),
+            v.secretBinary() == null ? null : v.secretBinary().asByteArray()));
+      } else if (error.isPresent()) {
+        w.answer().completeExceptionally(new FetchFailure(
+            AwsErrors.reasonForCode(error.get().errorCode(), error.get().message(), false),
+            "BatchGetSecretValue for '" + w.request().secretId() + "' in " + batch.group.region() + " failed: "
+                + error.get().errorCode() + " (" + error.get().message() + ")"));
+      } else {
+        readSingly(w);
+      }
+    }
+  }
+
+  private void readSingly(Waiting w) {
+    try {
+      w.answer().complete(single.fetch(w.request(), Duration.ZERO));
+    } catch (FetchFailure failure) {
+      w.answer().completeExceptionally(failure);
+    } catch (RuntimeException e) {
+      w.answer().completeExceptionally(e);
+    }
+  }
+
+  /** A secret ID names an entry by its name, its full ARN, or its ARN without the random suffix. */
+  static boolean names(String secretId, String name, String arn) {
+    return secretId.equals(name) || secretId.equals(arn)
+        || arn != null && secretId.startsWith("arn:") && arn.startsWith(secretId + "-");
+  }
+
+  private static SecretValue await(CompletableFuture<SecretValue> answer) throws FetchFailure {
+    try {
+      return answer.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof FetchFailure failure) {
+        throw new FetchFailure(failure.reason(), failure.getMessage());
+      }
+      throw new IllegalStateException("batched AWS read failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FetchFailure(FailureReason.Timeout, "interrupted while waiting for a batched AWS read");
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+
+  private record GroupKey(String region, AwsIdentity identity) {}
+
+  private record Waiting(SecretRequest request, CompletableFuture<SecretValue> answer) {}
+
+  private static final class Batch {
+    final GroupKey group;
+    final List<Waiting> waiting = new ArrayList<>();
+
+    Batch(GroupKey group) {
+      this.group = group;
+    }
+
+    void add(SecretRequest request, CompletableFuture<SecretValue> answer) {
+      waiting.add(new Waiting(request, answer));
+    }
+
+    Set<String> secretIds() {
+      Set<String> ids = new LinkedHashSet<>();
+      waiting.forEach(w -> ids.add(w.request().secretId()));
+      return ids;
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.dbsecrets.operator.aws;
+
+import static io.dbsecrets.operator.support.OperatorHarness.secret;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dbsecrets.operator.OperatorRuntime;
+import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.api.ExternalDbSecretSpec;
+import io.dbsecrets.operator.support.AwsProxy;
+import io.dbsecrets.operator.support.MotoServer;
+import io.dbsecrets.operator.support.OperatorHarness;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** AWS calls counted at the wire, by a proxy in front of moto, while the operator syncs many resources at once. */
+@EnableKubernetesMockClient(crud = true)
+class BatchFetchTest {
+  static KubernetesClient client;
+  MotoServer moto;
+  AwsProxy proxy;
+  String namespace;
+
+  @BeforeEach
+  void startAws() {
+    moto = MotoServer.start();
+    proxy = AwsProxy.in(moto.endpoint());
+    OperatorHarness.installCrd(client);
+    namespace = OperatorHarness.newNamespace(client, "batch");
+  }
+
+  @AfterEach
+  void stopAws() {
+    proxy.close();
+    moto.close();
+    client.apiextensions().v1().customResourceDefinitions().withName("externaldbsecrets.dbsecrets.io").delete();
+  }
+
+  @Test
+  void resourcesFallingDueTogetherAreReadWithBatchCallsOfUpToTwenty() {
+    int secrets = 45;
+    IntStream.range(0, secrets).forEach(i -> moto.createSecret(namespace + "/db-" + i, "{\"password\":\"p" + i + "\"}"));
+    try (OperatorRuntime operator = start()) {
+      IntStream.range(0, secrets).forEach(i -> create("edbs-" + i, namespace + "/db-" + i));
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> IntStream.range(0, secrets)
+          .allMatch(i -> secret(client, namespace, "edbs-" + i) != null));
+      assertThat(proxy.count("GetSecretValue")).isZero();
+      assertThat(proxy.count("BatchGetSecretValue")).isBetween((long) Math.ceil(secrets / 20.0), (long) secrets / 3);
+    }
+  }
+
+  @Test
+  void deniedBatchApiFallsBackToSingleReadsWithoutFailingSyncs() {
+    proxy.fail("BatchGetSecretValue", 400, "AccessDeniedException",
+        "User is not authorized to perform: secretsmanager:BatchGetSecretValue");
+    IntStream.range(0, 3).forEach(i -> moto.createSecret(namespace + "/db-" + i, "{\"password\":\"p" + i + "\"}"));
+    try (OperatorRuntime operator = start()) {
+      IntStream.range(0, 3).forEach(i -> create("edbs-" + i, namespace + "/db-" + i));
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> IntStream.range(0, 3)
+          .allMatch(i -> "True/Synced".equals(OperatorHarness.readyReason(client, namespace, "edbs-" + i))));
+      assertThat(proxy.count("GetSecretValue")).isEqualTo(3);
+      long batchAttempts = proxy.count("BatchGetSecretValue");
+      assertThat(operator.metrics().registry().find("dbsecrets_batch_fallbacks_total").counter().count())
+          .isEqualTo(batchAttempts);
+
+      moto.createSecret(namespace + "/late", "{\"password\":\"late\"}");
+      create("late", namespace + "/late");
+      await().atMost(Duration.ofSeconds(30)).until(() -> secret(client, namespace, "late") != null);
+      assertThat(proxy.count("BatchGetSecretValue")).as("the batch API is not retried once denied")
+          .isEqualTo(batchAttempts);
+    }
+  }
+
+  private OperatorRuntime start() {
+    return OperatorHarness.start(client, OperatorHarness.config(moto, Map.of(
+        "DBSECRETS_AWS_ENDPOINT", proxy.endpoint().toString(),
+        "DBSECRETS_WATCH_NAMESPACES", namespace)));
+  }
+
+  private void create(String name, String secretId) {
+    ExternalDbSecret resource = new ExternalDbSecret();
+    resource.getMetadata().setName(name);
+    resource.getMetadata().setNamespace(namespace);
+    ExternalDbSecretSpec spec = new ExternalDbSecretSpec();
+    spec.setSecretId(secretId);
+    resource.setSpec(spec);
+    client.resource(resource).create();
+  }
+}

@@ -1,0 +1,127 @@
+package io.dbsecrets.operator.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An HTTP proxy in front of moto that records each AWS request (its API, from X-Amz-Target or the Query Action,
+ * and its body) and can answer chosen APIs with an AWS error instead, as AWS itself would.
+ */
+public final class AwsProxy implements AutoCloseable {
+  private static final Set<String> HOP_HEADERS = Set.of("host", "content-length", "connection", "transfer-encoding",
+      "expect", "upgrade");
+  private final HttpServer server;
+  private final URI target;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+  private final Map<String, Fault> faults = new ConcurrentHashMap<>();
+
+  public record Recorded(String api, String body) {}
+
+  private record Fault(int status, String code, String message) {}
+
+  private AwsProxy(URI target) throws IOException {
+    this.target = target;
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  public static AwsProxy in(URI target) {
+    try {
+      return new AwsProxy(target);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** Answers every later call of {@code api} (e.g. "BatchGetSecretValue") with this AWS JSON error. */
+  public void fail(String api, int status, String code, String message) {
+    faults.put(api, new Fault(status, code, message));
+  }
+
+  public List<Recorded> requests() {
+    return List.copyOf(requests);
+  }
+
+  public long count(String api) {
+    return requests.stream().filter(r -> r.api().equals(api)).count();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    byte[] body = exchange.getRequestBody().readAllBytes();
+    String text = new String(body, StandardCharsets.UTF_8);
+    String api = apiOf(exchange, text);
+    requests.add(new Recorded(api, text));
+    Fault fault = faults.get(api);
+    if (fault != null) {
+      byte[] error = ("{\"__type\":\"" + fault.code() + "\",\"message\":\"" + fault.message() + "\"}")
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+      exchange.getResponseHeaders().set("x-amzn-ErrorType", fault.code());
+      send(exchange, fault.status(), error);
+      return;
+    }
+    HttpRequest.Builder forward = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
+        .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+    exchange.getRequestHeaders().forEach((name, values) -> {
+      if (!HOP_HEADERS.contains(name.toLowerCase())) {
+        values.forEach(v -> forward.header(name, v));
+      }
+    });
+    try {
+      HttpResponse<byte[]> response = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+      response.headers().map().forEach((name, values) -> {
+        if (!HOP_HEADERS.contains(name.toLowerCase()) && !name.startsWith(":")) {
+          exchange.getResponseHeaders().put(name, values);
+        }
+      });
+      send(exchange, response.statusCode(), response.body());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      send(exchange, 502, new byte[0]);
+    }
+  }
+
+  private static String apiOf(HttpExchange exchange, String body) {
+    String amzTarget = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+    if (amzTarget != null) {
+      return amzTarget.substring(amzTarget.indexOf('.') + 1);
+    }
+    for (String pair : body.split("&")) {
+      if (pair.startsWith("Action=")) {
+        return pair.substring("Action=".length());
+      }
+    }
+    return exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+  }
+
+  private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
