@@ -2,6 +2,7 @@ package io.dbsecrets.operator.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dbsecrets.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -71,6 +72,19 @@ class DeploymentTemplateTest {
         .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError");
     EnvVar namespace = envVar(defaults, "DBSECRETS_OPERATOR_NAMESPACE");
     assertThat(namespace.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+  }
+
+  @Test
+  void chartDefaultsAgreeWithTheOperatorsOwnDefaults() {
+    Map<String, String> env = env(defaults);
+    assertThat(env.keySet()).filteredOn(k -> k.startsWith("DBSECRETS_"))
+        .allSatisfy(k -> assertThat(OperatorConfig.DEFAULTS.keySet().contains(k) || k.startsWith("DBSECRETS_LOG_"))
+            .as("%s is a setting the operator reads", k).isTrue());
+    OperatorConfig.DEFAULTS.forEach((name, operatorDefault) -> {
+      if (env.containsKey(name)) {
+        assertThat(env.get(name)).as("chart default of %s", name).isEqualTo(operatorDefault);
+      }
+    });
   }
 
   @Test
