@@ -17,7 +17,7 @@ final class DeployManifests {
   private DeployManifests() {}
 
   static String render() {
-    String crd = GeneratedFile.read(ChartCrdIsCurrentTest.sourceOfTruth());
+    String crd = GeneratedFile.read(ChartCrdIsCurrentTest.TOP_LEVEL_CRD);
     String chart = HELM_ONLY_LABELS.matcher(Chart.template("")).replaceAll("");
     return """
         # ExternalDbSecret operator: CRD, namespace, RBAC and Deployment for `kubectl apply -f`.

@@ -41,7 +41,7 @@ class ExamplesAreValidTest {
       }
     }
     CustomResourceDefinition crd = Serialization.unmarshal(
-        Files.readString(ChartCrdIsCurrentTest.sourceOfTruth()), CustomResourceDefinition.class);
+        Files.readString(ChartCrdIsCurrentTest.TOP_LEVEL_CRD), CustomResourceDefinition.class);
     specSchema = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec");
   }
 
