@@ -3,6 +3,7 @@ package io.dbsecrets.operator;
 import io.dbsecrets.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,15 @@ public final class ExternalDbSecretOperator {
       return;
     }
     KubernetesClient client = new KubernetesClientBuilder().build();
-    OperatorRuntime runtime = OperatorRuntime.start(config, client);
+    OperatorRuntime runtime;
+    try {
+      runtime = OperatorRuntime.start(config, client);
+    } catch (KubernetesClientException e) {
+      log.error("cannot start: the Kubernetes API at {} answered: {}", client.getMasterUrl(), e.getMessage());
+      client.close();
+      System.exit(1);
+      return;
+    }
     log.info("operator started: namespaces={}, region={}, refresh={}, http port {}",
         config.watchesAllNamespaces() ? "all" : config.watchNamespaces(), config.defaultRegion(),
         config.defaultRefreshInterval(), runtime.httpPort());

@@ -65,6 +65,7 @@ public final class OperatorRuntime implements AutoCloseable {
         NamespacePolicy.ALLOW_ALL, RolloutTrigger.NONE, metrics,
         new SyncSettings(config.defaultRegion(), config.defaultRefreshInterval(), config.coalesceWindow()), clock);
 
+    metrics.managedResources(reconciler::managedResources);
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withUseSSAToPatchPrimaryResource(false)

@@ -61,6 +61,11 @@ public class OperatorMetrics implements SyncMetrics, AwsCallListener {
         .tag("result", result).publishPercentileHistogram().register(registry);
   }
 
+  public void managedResources(java.util.function.Supplier<Number> count) {
+    io.micrometer.core.instrument.Gauge.builder("dbsecrets_managed_resources", count)
+        .description("ExternalDbSecrets the operator manages").register(registry);
+  }
+
   public MeterRegistry registry() {
     return registry;
   }

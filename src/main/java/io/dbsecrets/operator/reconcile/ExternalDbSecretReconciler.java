@@ -23,6 +23,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -61,6 +62,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
   private final SyncSettings settings;
   private final Clock clock;
   private InformerEventSource<Secret, ExternalDbSecret> managedSecrets;
+  private volatile IndexerResourceCache<ExternalDbSecret> resources;
 
   public ExternalDbSecretReconciler(KubernetesClient client, SecretSource secrets, DataHasher hasher,
                                     NamespacePolicy policy, RolloutTrigger rollouts, SyncMetrics metrics,
@@ -79,6 +81,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
 
   @Override
   public List<EventSource<?, ExternalDbSecret>> prepareEventSources(EventSourceContext<ExternalDbSecret> context) {
+    resources = context.getPrimaryCache();
     managedSecrets = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Secret.class, ExternalDbSecret.class)
             .withLabelSelector(ManagedSecrets.SELECTOR)
@@ -90,6 +93,12 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
             })
             .build(), context);
     return List.of(managedSecrets);
+  }
+
+  /** How many ExternalDbSecrets the operator manages now. */
+  public long managedResources() {
+    IndexerResourceCache<ExternalDbSecret> cache = resources;
+    return cache == null ? 0 : cache.list().count();
   }
 
   /**

@@ -28,6 +28,7 @@ public final class AwsProxy implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<Recorded> requests = new CopyOnWriteArrayList<>();
   private final Map<String, Fault> faults = new ConcurrentHashMap<>();
+  private final Map<String, java.time.Duration> delays = new ConcurrentHashMap<>();
 
   public record Recorded(String api, String body) {}
 
@@ -37,6 +38,7 @@ public final class AwsProxy implements AutoCloseable {
     this.target = target;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     server.start();
   }
 
@@ -57,6 +59,17 @@ public final class AwsProxy implements AutoCloseable {
     faults.put(api, new Fault(status, code, message));
   }
 
+  /** Holds every later call of {@code api} this long before answering, like a slow or unreachable AWS. */
+  public void delay(String api, java.time.Duration delay) {
+    delays.put(api, delay);
+  }
+
+  /** Answers every API normally again. */
+  public void heal() {
+    faults.clear();
+    delays.clear();
+  }
+
   public List<Recorded> requests() {
     return List.copyOf(requests);
   }
@@ -70,6 +83,14 @@ public final class AwsProxy implements AutoCloseable {
     String text = new String(body, StandardCharsets.UTF_8);
     String api = apiOf(exchange, text);
     requests.add(new Recorded(api, text));
+    java.time.Duration delay = delays.get(api);
+    if (delay != null) {
+      try {
+        Thread.sleep(delay.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     Fault fault = faults.get(api);
     if (fault != null) {
       byte[] error = ("{\"__type\":\"" + fault.code() + "\",\"message\":\"" + fault.message() + "\"}")
