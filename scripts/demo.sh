@@ -246,4 +246,4 @@ say "pod template annotations set by the operator:"
 k -n "$NAMESPACE" get deployment api -o go-template='{{range $k, $v := .spec.template.metadata.annotations}}     {{$k}}={{$v}}{{"\n"}}{{end}}'
 say "events on the ExternalDbSecret:"
 k -n "$NAMESPACE" get events --field-selector involvedObject.name=momentum-db \
-  -o custom-columns=TYPE:.type,REASON:.reason,MESSAGE:.message | sed 's/^/     /'
+  --sort-by=.lastTimestamp -o custom-columns=TYPE:.type,REASON:.reason,MESSAGE:.message | sed 's/^/     /'
