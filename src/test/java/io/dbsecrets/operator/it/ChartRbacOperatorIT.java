@@ -1,0 +1,189 @@
+package io.dbsecrets.operator.it;
+
+import static io.dbsecrets.operator.it.RealCluster.TIMEOUT;
+import static io.dbsecrets.operator.it.RealCluster.decode;
+import static io.dbsecrets.operator.support.OperatorHarness.events;
+import static io.dbsecrets.operator.support.OperatorHarness.readyReason;
+import static io.dbsecrets.operator.support.OperatorHarness.secret;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.dbsecrets.operator.OperatorRuntime;
+import io.dbsecrets.operator.api.RolloutTarget;
+import io.dbsecrets.operator.api.WorkloadKind;
+import io.dbsecrets.operator.support.MotoServer;
+import io.dbsecrets.operator.support.OperatorHarness;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The operator with exactly the permissions the Helm chart grants: the ServiceAccount, ClusterRole and bindings
+ * of deploy/ (the chart rendered with its defaults) are applied, and the operator runs impersonating that
+ * ServiceAccount, configured with the environment of the chart's Deployment. Every feature must still work, so
+ * the chart grants enough; the operator holds nothing beyond it, so a missing grant fails here.
+ */
+@ExtendWith(KubeControlPlaneExtension.class)
+class ChartRbacOperatorIT {
+  static final Path DEPLOY = Path.of("deploy", "externaldbsecret-operator.yaml");
+  private static final Set<String> RBAC_KINDS =
+      Set.of("Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
+
+  private static MotoServer moto;
+  private static KubernetesClient operatorClient;
+  private static OperatorRuntime operator;
+  private static String namespace;
+
+  @BeforeAll
+  static void startOperatorAsTheChartsServiceAccount(KubeControlPlane kube, KubernetesClient admin) {
+    RealCluster.installCrd(admin);
+    List<HasMetadata> manifests = load(admin);
+    manifests.stream().filter(r -> RBAC_KINDS.contains(r.getKind()))
+        .forEach(r -> admin.resource(r).forceConflicts().serverSideApply());
+    Deployment chartDeployment = manifests.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+        .findFirst().orElseThrow();
+    String serviceAccount = chartDeployment.getSpec().getTemplate().getSpec().getServiceAccountName();
+
+    namespace = "chart-rbac-it-" + UUID.randomUUID().toString().substring(0, 8);
+    // the namespace policy is on, as the chart sets it: this namespace may read its own secrets
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
+        .addToAnnotations("dbsecrets.io/allowed-secrets", namespace + "/*").endMetadata().build()).create();
+
+    moto = MotoServer.start();
+    Map<String, String> env = environmentOf(chartDeployment);
+    env.put("DBSECRETS_AWS_ENDPOINT", moto.endpoint().toString());
+    env.put("DBSECRETS_HTTP_PORT", "0");
+    operatorClient = kube.serviceAccountClient(chartDeployment.getMetadata().getNamespace(), serviceAccount);
+    operator = OperatorHarness.start(operatorClient, env);
+  }
+
+  @AfterAll
+  static void stopOperator() {
+    if (operator != null) {
+      operator.close();
+    }
+    if (operatorClient != null) {
+      operatorClient.close();
+    }
+    if (moto != null) {
+      moto.close();
+    }
+  }
+
+  @Test
+  void operatorActsAsTheChartsServiceAccountAndMayNotReadWhatTheChartDoesNotGrant() {
+    assertThatThrownBy(() -> operatorClient.configMaps().inNamespace(namespace).list())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+  }
+
+  @Test
+  void syncsWritesStatusAndEventsAndRepairsDrift(KubernetesClient admin) {
+    moto.createSecret(namespace + "/app-db", "{\"username\":\"app\",\"password\":\"from-aws\"}");
+    RealCluster.create(admin, namespace, "app-db", spec -> spec.setSecretId(namespace + "/app-db"));
+
+    await().atMost(TIMEOUT).until(() -> "from-aws".equals(decode(secret(admin, namespace, "app-db"), "password")));
+    await().atMost(TIMEOUT).until(() -> "True/Synced".equals(readyReason(admin, namespace, "app-db")));
+    await().atMost(TIMEOUT).until(() -> events(admin, namespace, "app-db").stream()
+        .anyMatch(e -> "Synced".equals(e.getReason()) && "Normal".equals(e.getType())));
+
+    admin.secrets().inNamespace(namespace).withName("app-db").edit(s -> new SecretBuilder(s)
+        .addToData("password", Base64.getEncoder().encodeToString("hand-edited".getBytes(StandardCharsets.UTF_8)))
+        .build());
+    await().atMost(TIMEOUT).until(() -> "from-aws".equals(decode(secret(admin, namespace, "app-db"), "password")));
+
+    admin.secrets().inNamespace(namespace).withName("app-db").delete();
+    await().atMost(TIMEOUT).until(() -> "from-aws".equals(decode(secret(admin, namespace, "app-db"), "password")));
+  }
+
+  @Test
+  void failureIsReportedOnStatusAndAsAWarningEvent(KubernetesClient admin) {
+    RealCluster.create(admin, namespace, "missing", spec -> spec.setSecretId(namespace + "/does-not-exist"));
+
+    await().atMost(TIMEOUT).until(() -> "False/SecretNotFound".equals(readyReason(admin, namespace, "missing")));
+    await().atMost(TIMEOUT).until(() -> events(admin, namespace, "missing").stream()
+        .anyMatch(e -> "SecretNotFound".equals(e.getReason()) && "Warning".equals(e.getType())));
+  }
+
+  @Test
+  @Disabled("needs rollout feature from branch rollout")
+  void rotationRestartsATargetDeployment(KubernetesClient admin) {
+    moto.createSecret(namespace + "/api-db", "{\"password\":\"first\"}");
+    admin.apps().deployments().inNamespace(namespace).resource(new DeploymentBuilder()
+        .withNewMetadata().withName("api").endMetadata()
+        .withNewSpec()
+        .withNewSelector().addToMatchLabels("app", "api").endSelector()
+        .withNewTemplate()
+        .withNewMetadata().addToLabels("app", "api").endMetadata()
+        .withNewSpec().addNewContainer().withName("api").withImage("registry.invalid/api:1")
+        .addNewEnvFrom().withNewSecretRef().withName("api-db").endSecretRef().endEnvFrom()
+        .endContainer().endSpec()
+        .endTemplate()
+        .endSpec()
+        .build()).create();
+    RealCluster.create(admin, namespace, "api-db", spec -> {
+      spec.setSecretId(namespace + "/api-db");
+      spec.setRefreshInterval("2s");
+      spec.getRollout().setTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, "api")));
+    });
+    await().atMost(TIMEOUT).until(() -> "True/Synced".equals(readyReason(admin, namespace, "api-db")));
+
+    moto.putSecret(namespace + "/api-db", "{\"password\":\"second\"}");
+
+    await().atMost(TIMEOUT).until(() -> {
+      Map<String, String> annotations = admin.apps().deployments().inNamespace(namespace).withName("api").get()
+          .getSpec().getTemplate().getMetadata().getAnnotations();
+      return annotations != null && annotations.keySet().stream().anyMatch(k -> k.startsWith("dbsecrets.io/"));
+    });
+    await().atMost(TIMEOUT).until(() -> "2".equals(admin.apps().deployments().inNamespace(namespace)
+        .withName("api").get().getMetadata().getAnnotations().get("deployment.kubernetes.io/revision")));
+  }
+
+  private static List<HasMetadata> load(KubernetesClient admin) {
+    try (InputStream in = new FileInputStream(DEPLOY.toFile())) {
+      return admin.load(in).items();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The operator settings of the chart's Deployment, as its pod would see them. */
+  private static Map<String, String> environmentOf(Deployment deployment) {
+    Map<String, String> env = new HashMap<>();
+    for (EnvVar var : deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
+      if (!var.getName().startsWith("DBSECRETS_")) {
+        continue;
+      }
+      if (var.getValueFrom() != null) {
+        String field = var.getValueFrom().getFieldRef().getFieldPath();
+        assertThat(field).as("the only field the chart passes down").isEqualTo("metadata.namespace");
+        env.put(var.getName(), deployment.getMetadata().getNamespace());
+      } else {
+        env.put(var.getName(), var.getValue());
+      }
+    }
+    return env;
+  }
+}
