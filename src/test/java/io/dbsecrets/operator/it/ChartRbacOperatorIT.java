@@ -9,16 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.dbsecrets.operator.OperatorRuntime;
 import io.dbsecrets.operator.api.RolloutTarget;
 import io.dbsecrets.operator.api.WorkloadKind;
 import io.dbsecrets.operator.support.MotoServer;
-import io.dbsecrets.operator.support.OperatorHarness;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -29,11 +25,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
@@ -41,52 +34,33 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The operator with exactly the permissions the Helm chart grants: the ServiceAccount, ClusterRole and bindings
- * of deploy/ (the chart rendered with its defaults) are applied, and the operator runs impersonating that
- * ServiceAccount, configured with the environment of the chart's Deployment. Every feature must still work, so
- * the chart grants enough; the operator holds nothing beyond it, so a missing grant fails here.
+ * The operator with exactly the permissions the Helm chart grants in its default, cluster-wide mode: deploy/ (the
+ * chart rendered with its defaults) through {@link ChartOperator}. Every feature must still work, so the chart
+ * grants enough; the operator holds nothing beyond it, so a missing grant fails here.
  */
 @ExtendWith(KubeControlPlaneExtension.class)
 class ChartRbacOperatorIT {
   static final Path DEPLOY = Path.of("deploy", "externaldbsecret-operator.yaml");
-  private static final Set<String> RBAC_KINDS =
-      Set.of("Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
 
   private static MotoServer moto;
-  private static KubernetesClient operatorClient;
-  private static OperatorRuntime operator;
+  private static ChartOperator operator;
   private static String namespace;
 
   @BeforeAll
   static void startOperatorAsTheChartsServiceAccount(KubeControlPlane kube, KubernetesClient admin) {
     RealCluster.installCrd(admin);
-    List<HasMetadata> manifests = load(admin);
-    manifests.stream().filter(r -> RBAC_KINDS.contains(r.getKind()))
-        .forEach(r -> admin.resource(r).forceConflicts().serverSideApply());
-    Deployment chartDeployment = manifests.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
-        .findFirst().orElseThrow();
-    String serviceAccount = chartDeployment.getSpec().getTemplate().getSpec().getServiceAccountName();
-
-    namespace = "chart-rbac-it-" + UUID.randomUUID().toString().substring(0, 8);
+    namespace = RealCluster.newNamespace(admin, "chart-rbac-it");
     // the namespace policy is on, as the chart sets it: this namespace may read its own secrets
-    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
-        .addToAnnotations("dbsecrets.io/allowed-secrets", namespace + "/*").endMetadata().build()).create();
-
+    admin.namespaces().withName(namespace).edit(ns -> new NamespaceBuilder(ns).editMetadata()
+        .addToAnnotations("dbsecrets.io/allowed-secrets", namespace + "/*").endMetadata().build());
     moto = MotoServer.start();
-    Map<String, String> env = environmentOf(chartDeployment);
-    env.put("DBSECRETS_AWS_ENDPOINT", moto.endpoint().toString());
-    env.put("DBSECRETS_HTTP_PORT", "0");
-    operatorClient = kube.serviceAccountClient(chartDeployment.getMetadata().getNamespace(), serviceAccount);
-    operator = OperatorHarness.start(operatorClient, env);
+    operator = ChartOperator.start(kube, admin, load(admin), moto);
   }
 
   @AfterAll
   static void stopOperator() {
     if (operator != null) {
       operator.close();
-    }
-    if (operatorClient != null) {
-      operatorClient.close();
     }
     if (moto != null) {
       moto.close();
@@ -95,7 +69,7 @@ class ChartRbacOperatorIT {
 
   @Test
   void operatorActsAsTheChartsServiceAccountAndMayNotReadWhatTheChartDoesNotGrant() {
-    assertThatThrownBy(() -> operatorClient.configMaps().inNamespace(namespace).list())
+    assertThatThrownBy(() -> operator.client().configMaps().inNamespace(namespace).list())
         .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
   }
 
@@ -167,23 +141,5 @@ class ChartRbacOperatorIT {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** The operator settings of the chart's Deployment, as its pod would see them. */
-  private static Map<String, String> environmentOf(Deployment deployment) {
-    Map<String, String> env = new HashMap<>();
-    for (EnvVar var : deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
-      if (!var.getName().startsWith("DBSECRETS_")) {
-        continue;
-      }
-      if (var.getValueFrom() != null) {
-        String field = var.getValueFrom().getFieldRef().getFieldPath();
-        assertThat(field).as("the only field the chart passes down").isEqualTo("metadata.namespace");
-        env.put(var.getName(), deployment.getMetadata().getNamespace());
-      } else {
-        env.put(var.getName(), var.getValue());
-      }
-    }
-    return env;
   }
 }
