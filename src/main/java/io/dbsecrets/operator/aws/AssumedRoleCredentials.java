@@ -8,8 +8,13 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.Tag;
 
-/** Credentials for a role assumed on top of the operator's identity, refreshed before they expire. */
+/**
+ * Credentials for a role assumed on top of the operator's identity. The SDK provider caches the session and calls
+ * STS again only when it is within five minutes of expiring (one caller refreshes, the others keep using the
+ * valid session), so each identity costs one AssumeRole per session lifetime, not one per reconcile.
+ */
 final class AssumedRoleCredentials {
+  /** The session tag that carries the resource's namespace; the same key EKS Pod Identity uses. */
   static final String NAMESPACE_TAG = "kubernetes-namespace";
 
   private AssumedRoleCredentials() {}

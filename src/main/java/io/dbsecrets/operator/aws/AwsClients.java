@@ -1,9 +1,10 @@
 package io.dbsecrets.operator.aws;
 
+import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
@@ -15,25 +16,30 @@ import software.amazon.awssdk.services.sts.StsClient;
  * their credentials, so no reconcile pays for an STS call unless the credentials are about to expire.
  */
 public class AwsClients implements AutoCloseable {
-  private final AwsSettings settings;
   private final ClientOverrideConfiguration overrides;
-  private final AwsCredentialsProvider operatorCredentials;
+  private final AwsEndpoints endpoints;
+  private final OperatorCredentials operatorCredentials;
   private final Map<String, SecretsManagerClient> secretsManager = new ConcurrentHashMap<>();
   private final Map<String, StsClient> sts = new ConcurrentHashMap<>();
   private final Map<String, AwsCredentialsProvider> assumedRoles = new ConcurrentHashMap<>();
 
-  public AwsClients(AwsSettings settings, AwsCallListener listener) {
-    this(settings, listener, DefaultCredentialsProvider.builder().build());
-  }
-
-  public AwsClients(AwsSettings settings, AwsCallListener listener, AwsCredentialsProvider operatorCredentials) {
-    this.settings = settings;
-    this.operatorCredentials = operatorCredentials;
+  /**
+   * @param env the operator's environment (System.getenv() in production): its identity and endpoint overrides
+   */
+  public AwsClients(AwsSettings settings, AwsCallListener listener, Map<String, String> env) {
     this.overrides = ClientOverrideConfiguration.builder()
         .addExecutionInterceptor(new AwsCallInterceptor(listener))
         .apiCallTimeout(settings.callTimeout())
         .retryStrategy(RetryMode.STANDARD)
         .build();
+    this.endpoints = new AwsEndpoints(env, settings.endpointOverride());
+    this.operatorCredentials = OperatorCredentials.from(env,
+        () -> stsClient(settings.defaultRegion(), AnonymousCredentialsProvider.create()));
+  }
+
+  /** Where the operator's own credentials come from, for the startup log. */
+  public String identitySource() {
+    return operatorCredentials.description();
   }
 
   public SecretsManagerClient secretsManager(String region, AwsIdentity identity) {
@@ -42,29 +48,34 @@ public class AwsClients implements AutoCloseable {
           .region(Region.of(region))
           .credentialsProvider(credentials(region, identity))
           .overrideConfiguration(overrides);
-      if (settings.endpointOverride() != null) {
-        builder.endpointOverride(settings.endpointOverride());
+      URI endpoint = endpoints.forService(AwsEndpoints.SECRETS_MANAGER);
+      if (endpoint != null) {
+        builder.endpointOverride(endpoint);
       }
       return builder.build();
     });
   }
 
   StsClient sts(String region) {
-    return sts.computeIfAbsent(region, r -> {
-      var builder = StsClient.builder()
-          .region(Region.of(r))
-          .credentialsProvider(operatorCredentials)
-          .overrideConfiguration(overrides);
-      if (settings.endpointOverride() != null) {
-        builder.endpointOverride(settings.endpointOverride());
-      }
-      return builder.build();
-    });
+    return sts.computeIfAbsent(region, r -> stsClient(r, operatorCredentials.provider()));
   }
 
+  private StsClient stsClient(String region, AwsCredentialsProvider credentials) {
+    var builder = StsClient.builder()
+        .region(Region.of(region))
+        .credentialsProvider(credentials)
+        .overrideConfiguration(overrides);
+    URI endpoint = endpoints.forService(AwsEndpoints.STS);
+    if (endpoint != null) {
+      builder.endpointOverride(endpoint);
+    }
+    return builder.build();
+  }
+
+  /** One provider per assumed identity, so its cached session serves every reconcile until near expiry. */
   AwsCredentialsProvider credentials(String region, AwsIdentity identity) {
     if (identity.isOperator()) {
-      return operatorCredentials;
+      return operatorCredentials.provider();
     }
     return assumedRoles.computeIfAbsent(identity.cacheKey(),
         k -> AssumedRoleCredentials.provider(sts(region), identity));
@@ -73,6 +84,16 @@ public class AwsClients implements AutoCloseable {
   @Override
   public void close() {
     secretsManager.values().forEach(SecretsManagerClient::close);
+    assumedRoles.values().forEach(p -> {
+      if (p instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // closing a credentials cache cannot fail in a way worth reporting at shutdown
+        }
+      }
+    });
     sts.values().forEach(StsClient::close);
+    operatorCredentials.close();
   }
 }

@@ -33,6 +33,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,7 +93,10 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
               return owner == null ? Set.of() : Set.of(new ResourceID(owner, secret.getMetadata().getNamespace()));
             })
             .build(), context);
-    return List.of(managedSecrets);
+    List<EventSource<?, ExternalDbSecret>> sources = new ArrayList<>();
+    sources.add(managedSecrets);
+    sources.addAll(policy.eventSources(context));
+    return sources;
   }
 
   /** How many ExternalDbSecrets the operator manages now. */
