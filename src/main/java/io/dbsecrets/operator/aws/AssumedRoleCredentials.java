@@ -14,8 +14,13 @@ import software.amazon.awssdk.services.sts.model.Tag;
  * valid session), so each identity costs one AssumeRole per session lifetime, not one per reconcile.
  */
 final class AssumedRoleCredentials {
-  /** The session tag that carries the resource's namespace; the same key EKS Pod Identity uses. */
-  static final String NAMESPACE_TAG = "kubernetes-namespace";
+  /**
+   * The session tag that carries the resource's namespace, for ABAC: ${aws:PrincipalTag/dbsecrets-namespace}. Not
+   * EKS Pod Identity's "kubernetes-namespace": Pod Identity's tags are transitive, so a session the operator starts
+   * already inherits kubernetes-namespace (the operator's own namespace), and STS refuses an AssumeRole that sets an
+   * inherited key again.
+   */
+  static final String NAMESPACE_TAG = "dbsecrets-namespace";
 
   private AssumedRoleCredentials() {}
 

@@ -130,7 +130,7 @@ class OperatorAwsIdentityTest {
       AwsProxy.Recorded assume = proxy.requests("AssumeRole").get(0);
       assertThat(assume.body()).contains("RoleArn=" + encode(READER_ROLE),
           "RoleSessionName=" + namespace + ".reader", "ExternalId=payments-ext-42",
-          "Tags.member.1.Key=kubernetes-namespace", "Tags.member.1.Value=" + namespace);
+          "Tags.member.1.Key=dbsecrets-namespace", "Tags.member.1.Value=" + namespace);
       assertThat(assume.accessKeyId()).isEqualTo("testing");
       assertThat(secretReads()).isNotEmpty()
           .allSatisfy(r -> assertThat(r.accessKeyId()).isEqualTo(accessKeyIn(assume.response())));
