@@ -5,18 +5,24 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.IdpCommunicationErrorException;
 
 /**
  * Builds and keeps one Secrets Manager client per region and identity. Credential providers cache and refresh
- * their credentials, so no reconcile pays for an STS call unless the credentials are about to expire.
+ * their credentials, so no reconcile pays for an STS call unless the credentials are about to expire. All clients
+ * share one HTTP connection pool: with a role per resource there is a client per resource.
  */
 public class AwsClients implements AutoCloseable {
   private final ClientOverrideConfiguration overrides;
+  private final SdkHttpClient http = ApacheHttpClient.builder().build();
   private final AwsEndpoints endpoints;
   private final OperatorCredentials operatorCredentials;
   private final Map<String, SecretsManagerClient> secretsManager = new ConcurrentHashMap<>();
@@ -33,8 +39,12 @@ public class AwsClients implements AutoCloseable {
         .retryStrategy(RetryMode.STANDARD)
         .build();
     this.endpoints = new AwsEndpoints(env, settings.endpointOverride());
+    // The web identity exchange is unsigned, and an IdP hiccup there is worth retrying (the SDK's own advice).
     this.operatorCredentials = OperatorCredentials.from(env,
-        () -> stsClient(settings.defaultRegion(), AnonymousCredentialsProvider.create()));
+        () -> stsClient(settings.defaultRegion(), AnonymousCredentialsProvider.create(), overrides.toBuilder()
+            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .retryOnExceptionInstanceOf(IdpCommunicationErrorException.class).build())
+            .build()));
   }
 
   /** Where the operator's own credentials come from, for the startup log. */
@@ -47,6 +57,7 @@ public class AwsClients implements AutoCloseable {
       var builder = SecretsManagerClient.builder()
           .region(Region.of(region))
           .credentialsProvider(credentials(region, identity))
+          .httpClient(http)
           .overrideConfiguration(overrides);
       URI endpoint = endpoints.forService(AwsEndpoints.SECRETS_MANAGER);
       if (endpoint != null) {
@@ -57,14 +68,16 @@ public class AwsClients implements AutoCloseable {
   }
 
   StsClient sts(String region) {
-    return sts.computeIfAbsent(region, r -> stsClient(r, operatorCredentials.provider()));
+    return sts.computeIfAbsent(region, r -> stsClient(r, operatorCredentials.provider(), overrides));
   }
 
-  private StsClient stsClient(String region, AwsCredentialsProvider credentials) {
+  private StsClient stsClient(String region, AwsCredentialsProvider credentials,
+                              ClientOverrideConfiguration configuration) {
     var builder = StsClient.builder()
         .region(Region.of(region))
         .credentialsProvider(credentials)
-        .overrideConfiguration(overrides);
+        .httpClient(http)
+        .overrideConfiguration(configuration);
     URI endpoint = endpoints.forService(AwsEndpoints.STS);
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
@@ -95,5 +108,6 @@ public class AwsClients implements AutoCloseable {
     });
     sts.values().forEach(StsClient::close);
     operatorCredentials.close();
+    http.close();
   }
 }
