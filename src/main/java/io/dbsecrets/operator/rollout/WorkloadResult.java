@@ -1,6 +1,7 @@
 package io.dbsecrets.operator.rollout;
 
 import java.time.Instant;
+import java.util.Locale;
 
 /** What one rollout attempt did to one workload. */
 public record WorkloadResult(WorkloadRef ref, Outcome outcome, Instant closesAt, String detail) {
@@ -18,7 +19,7 @@ public record WorkloadResult(WorkloadRef ref, Outcome outcome, Instant closesAt,
 
     /** The metric label. */
     public String label() {
-      return name().toLowerCase();
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

@@ -123,8 +123,8 @@ public class WorkloadRollouts implements RolloutTrigger {
       return WorkloadResult.of(ref, Outcome.RESTARTED);
     } catch (KubernetesClientException e) {
       return e.getCode() == 404 ? WorkloadResult.of(ref, Outcome.NOT_FOUND) : WorkloadResult.failed(ref,
-          e.getCode() + " " + Objects.requireNonNullElse(e.getStatus() == null ? null : e.getStatus().getReason(),
-              "error"));
+          e.getCode() + " " + (e.getStatus() != null && e.getStatus().getMessage() != null
+              ? e.getStatus().getMessage() : Objects.requireNonNullElse(e.getMessage(), "error")));
     }
   }
 
