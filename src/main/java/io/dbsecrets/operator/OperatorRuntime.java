@@ -12,11 +12,14 @@ import io.dbsecrets.operator.health.HttpEndpoints;
 import io.dbsecrets.operator.metrics.OperatorMetrics;
 import io.dbsecrets.operator.policy.NamespaceAnnotationPolicy;
 import io.dbsecrets.operator.policy.NamespacePolicy;
+import io.dbsecrets.operator.reconcile.EventRecorder;
 import io.dbsecrets.operator.reconcile.ExternalDbSecretReconciler;
 import io.dbsecrets.operator.reconcile.HashKeyStore;
 import io.dbsecrets.operator.reconcile.SyncSettings;
 import io.dbsecrets.operator.render.DataHasher;
-import io.dbsecrets.operator.rollout.RolloutTrigger;
+import io.dbsecrets.operator.rollout.RestartWindows;
+import io.dbsecrets.operator.rollout.WorkloadRollouts;
+import io.dbsecrets.operator.rollout.Workloads;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -72,7 +75,8 @@ public final class OperatorRuntime implements AutoCloseable {
     DataHasher hasher = new DataHasher(HashKeyStore.loadOrCreate(client, config.operatorNamespace()));
 
     ExternalDbSecretReconciler reconciler = new ExternalDbSecretReconciler(client, source, hasher,
-        policy, RolloutTrigger.NONE, metrics,
+        policy, new WorkloadRollouts(new Workloads(client),
+            new RestartWindows(config.rolloutWindow()), new EventRecorder(client, clock), metrics, clock), metrics,
         new SyncSettings(config.defaultRegion(), config.defaultRefreshInterval(), config.coalesceWindow()), clock);
 
     metrics.managedResources(reconciler::managedResources);
