@@ -10,12 +10,16 @@ import io.dbsecrets.operator.config.OperatorConfig;
 import io.dbsecrets.operator.health.HealthReport;
 import io.dbsecrets.operator.health.HttpEndpoints;
 import io.dbsecrets.operator.metrics.OperatorMetrics;
+import io.dbsecrets.operator.policy.NamespaceAnnotationPolicy;
 import io.dbsecrets.operator.policy.NamespacePolicy;
+import io.dbsecrets.operator.reconcile.EventRecorder;
 import io.dbsecrets.operator.reconcile.ExternalDbSecretReconciler;
 import io.dbsecrets.operator.reconcile.HashKeyStore;
 import io.dbsecrets.operator.reconcile.SyncSettings;
 import io.dbsecrets.operator.render.DataHasher;
-import io.dbsecrets.operator.rollout.RolloutTrigger;
+import io.dbsecrets.operator.rollout.RestartWindows;
+import io.dbsecrets.operator.rollout.WorkloadRollouts;
+import io.dbsecrets.operator.rollout.Workloads;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -26,13 +30,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator, assembled from its configuration and started: the same wiring runs in production and in tests.
  */
 public final class OperatorRuntime implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(OperatorRuntime.class);
   private final Operator operator;
   private final AwsClients awsClients;
   private final HttpEndpoints http;
@@ -46,15 +52,22 @@ public final class OperatorRuntime implements AutoCloseable {
   }
 
   public static OperatorRuntime start(OperatorConfig config, KubernetesClient client) {
-    return start(config, client, DefaultCredentialsProvider.builder().build(), Clock.systemUTC());
+    return start(config, client, System.getenv(), Clock.systemUTC());
   }
 
-  public static OperatorRuntime start(OperatorConfig config, KubernetesClient client,
-                                      AwsCredentialsProvider credentials, Clock clock) {
+  /**
+   * @param env the process environment in production; the operator's AWS identity (access keys, IRSA web identity,
+   *     else the SDK default chain) and AWS endpoint overrides are read from it
+   */
+  public static OperatorRuntime start(OperatorConfig config, KubernetesClient client, Map<String, String> env,
+                                      Clock clock) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     OperatorMetrics metrics = new OperatorMetrics(registry);
     AwsClients awsClients = new AwsClients(
-        new AwsSettings(config.defaultRegion(), config.awsEndpoint(), config.awsCallTimeout()), metrics, credentials);
+        new AwsSettings(config.defaultRegion(), config.awsEndpoint(), config.awsCallTimeout()), metrics, env);
+    log.info("AWS identity: {}; namespace policy {}", awsClients.identitySource(),
+        config.policyEnforced() ? "enforced" : "off (every namespace may read every secret)");
+    NamespacePolicy policy = config.policyEnforced() ? new NamespaceAnnotationPolicy() : NamespacePolicy.ALLOW_ALL;
     SecretSource single = new SecretsManagerSource(awsClients);
     SecretSource source = new CoalescingSecretSource(config.batchFetch()
         ? new BatchingSecretSource(awsClients, single, config.batchWindow(), metrics::batchFallback)
@@ -62,7 +75,8 @@ public final class OperatorRuntime implements AutoCloseable {
     DataHasher hasher = new DataHasher(HashKeyStore.loadOrCreate(client, config.operatorNamespace()));
 
     ExternalDbSecretReconciler reconciler = new ExternalDbSecretReconciler(client, source, hasher,
-        NamespacePolicy.ALLOW_ALL, RolloutTrigger.NONE, metrics,
+        policy, new WorkloadRollouts(new Workloads(client),
+            new RestartWindows(config.rolloutWindow()), new EventRecorder(client, clock), metrics, clock), metrics,
         new SyncSettings(config.defaultRegion(), config.defaultRefreshInterval(), config.coalesceWindow()), clock);
 
     metrics.managedResources(reconciler::managedResources);

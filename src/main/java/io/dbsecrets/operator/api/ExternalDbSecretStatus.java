@@ -40,7 +40,8 @@ public class ExternalDbSecretStatus {
   @JsonPropertyDescription("When workloads were last restarted (RFC 3339).")
   private String lastRolloutTime;
 
-  @JsonPropertyDescription("The data hash the last rollout was issued for.")
+  @JsonPropertyDescription("The data hash the workloads run with: the last one they were restarted for, "
+      + "or the one they started with. Differs from dataHash while a rollout is still due.")
   private String rolloutDataHash;
 
   @JsonPropertyDescription("Workloads restarted for the current data, as Kind/name.")

@@ -1,39 +1,55 @@
 package io.dbsecrets.operator.aws;
 
+import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.IdpCommunicationErrorException;
 
 /**
  * Builds and keeps one Secrets Manager client per region and identity. Credential providers cache and refresh
- * their credentials, so no reconcile pays for an STS call unless the credentials are about to expire.
+ * their credentials, so no reconcile pays for an STS call unless the credentials are about to expire. All clients
+ * share one HTTP connection pool: with a role per resource there is a client per resource.
  */
 public class AwsClients implements AutoCloseable {
-  private final AwsSettings settings;
   private final ClientOverrideConfiguration overrides;
-  private final AwsCredentialsProvider operatorCredentials;
+  private final SdkHttpClient http = ApacheHttpClient.builder().build();
+  private final AwsEndpoints endpoints;
+  private final OperatorCredentials operatorCredentials;
   private final Map<String, SecretsManagerClient> secretsManager = new ConcurrentHashMap<>();
   private final Map<String, StsClient> sts = new ConcurrentHashMap<>();
   private final Map<String, AwsCredentialsProvider> assumedRoles = new ConcurrentHashMap<>();
 
-  public AwsClients(AwsSettings settings, AwsCallListener listener) {
-    this(settings, listener, DefaultCredentialsProvider.builder().build());
-  }
-
-  public AwsClients(AwsSettings settings, AwsCallListener listener, AwsCredentialsProvider operatorCredentials) {
-    this.settings = settings;
-    this.operatorCredentials = operatorCredentials;
+  /**
+   * @param env the operator's environment (System.getenv() in production): its identity and endpoint overrides
+   */
+  public AwsClients(AwsSettings settings, AwsCallListener listener, Map<String, String> env) {
     this.overrides = ClientOverrideConfiguration.builder()
         .addExecutionInterceptor(new AwsCallInterceptor(listener))
         .apiCallTimeout(settings.callTimeout())
         .retryStrategy(RetryMode.STANDARD)
         .build();
+    this.endpoints = new AwsEndpoints(env, settings.endpointOverride());
+    // The web identity exchange is unsigned, and an IdP hiccup there is worth retrying (the SDK's own advice).
+    this.operatorCredentials = OperatorCredentials.from(env,
+        () -> stsClient(settings.defaultRegion(), AnonymousCredentialsProvider.create(), overrides.toBuilder()
+            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .retryOnExceptionInstanceOf(IdpCommunicationErrorException.class).build())
+            .build()));
+  }
+
+  /** Where the operator's own credentials come from, for the startup log. */
+  public String identitySource() {
+    return operatorCredentials.description();
   }
 
   public SecretsManagerClient secretsManager(String region, AwsIdentity identity) {
@@ -41,30 +57,38 @@ public class AwsClients implements AutoCloseable {
       var builder = SecretsManagerClient.builder()
           .region(Region.of(region))
           .credentialsProvider(credentials(region, identity))
+          .httpClient(http)
           .overrideConfiguration(overrides);
-      if (settings.endpointOverride() != null) {
-        builder.endpointOverride(settings.endpointOverride());
+      URI endpoint = endpoints.forService(AwsEndpoints.SECRETS_MANAGER);
+      if (endpoint != null) {
+        builder.endpointOverride(endpoint);
       }
       return builder.build();
     });
   }
 
   StsClient sts(String region) {
-    return sts.computeIfAbsent(region, r -> {
-      var builder = StsClient.builder()
-          .region(Region.of(r))
-          .credentialsProvider(operatorCredentials)
-          .overrideConfiguration(overrides);
-      if (settings.endpointOverride() != null) {
-        builder.endpointOverride(settings.endpointOverride());
-      }
-      return builder.build();
-    });
+    return sts.computeIfAbsent(region, r -> stsClient(r, operatorCredentials.provider(), overrides));
   }
 
+  private StsClient stsClient(String region, AwsCredentialsProvider credentials,
+                              ClientOverrideConfiguration configuration) {
+    var builder = StsClient.builder()
+        .region(Region.of(region))
+        .credentialsProvider(credentials)
+        .httpClient(http)
+        .overrideConfiguration(configuration);
+    URI endpoint = endpoints.forService(AwsEndpoints.STS);
+    if (endpoint != null) {
+      builder.endpointOverride(endpoint);
+    }
+    return builder.build();
+  }
+
+  /** One provider per assumed identity, so its cached session serves every reconcile until near expiry. */
   AwsCredentialsProvider credentials(String region, AwsIdentity identity) {
     if (identity.isOperator()) {
-      return operatorCredentials;
+      return operatorCredentials.provider();
     }
     return assumedRoles.computeIfAbsent(identity.cacheKey(),
         k -> AssumedRoleCredentials.provider(sts(region), identity));
@@ -73,6 +97,17 @@ public class AwsClients implements AutoCloseable {
   @Override
   public void close() {
     secretsManager.values().forEach(SecretsManagerClient::close);
+    assumedRoles.values().forEach(p -> {
+      if (p instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // closing a credentials cache cannot fail in a way worth reporting at shutdown
+        }
+      }
+    });
     sts.values().forEach(StsClient::close);
+    operatorCredentials.close();
+    http.close();
   }
 }

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +79,7 @@ public class BatchingSecretSource implements SecretSource, AutoCloseable {
     if (full != null) {
       flush(full);
     }
-    return await(answer);
+    return SharedReads.await(answer, "a batched AWS read");
   }
 
   private void flushIfOpen(Batch batch) {
@@ -149,19 +148,6 @@ public class BatchingSecretSource implements SecretSource, AutoCloseable {
         || arn != null && secretId.startsWith("arn:") && arn.startsWith(secretId + "-");
   }
 
-  private static SecretValue await(CompletableFuture<SecretValue> answer) throws FetchFailure {
-    try {
-      return answer.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof FetchFailure failure) {
-        throw new FetchFailure(failure.reason(), failure.getMessage());
-      }
-      throw new IllegalStateException("batched AWS read failed", e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FetchFailure(FailureReason.Timeout, "interrupted while waiting for a batched AWS read");
-    }
-  }
 
   @Override
   public void close() {

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Lets requests for the same secret share one AWS call: a request joins a read already under way for an equal
@@ -32,11 +31,7 @@ public class CoalescingSecretSource implements SecretSource {
     while (true) {
       CompletableFuture<Fetched> current = reads.get(key);
       if (current != null && (!current.isDone() || isFreshSuccess(current, maxAge))) {
-        try {
-          return awaitShared(current);
-        } catch (FetchFailure failure) {
-          throw failure;
-        }
+        return SharedReads.await(current, "a shared AWS read").value();
       }
       CompletableFuture<Fetched> mine = new CompletableFuture<>();
       boolean won = current == null ? reads.putIfAbsent(key, mine) == null : reads.replace(key, current, mine);
@@ -68,19 +63,6 @@ public class CoalescingSecretSource implements SecretSource {
     return !fetched.at().plus(maxAge).isBefore(clock.instant());
   }
 
-  private static SecretValue awaitShared(CompletableFuture<Fetched> read) throws FetchFailure {
-    try {
-      return read.get().value();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof FetchFailure failure) {
-        throw new FetchFailure(failure.reason(), failure.getMessage());
-      }
-      throw new IllegalStateException("shared AWS read failed", e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FetchFailure(FailureReason.Timeout, "interrupted while waiting for a shared AWS read");
-    }
-  }
 
   /** Drops answers older than the retention, so secret material does not linger in memory. */
   private void purgeOld() {

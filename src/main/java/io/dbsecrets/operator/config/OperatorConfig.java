@@ -27,7 +27,8 @@ public record OperatorConfig(
     Duration awsCallTimeout,
     Duration coalesceWindow,
     Duration batchWindow,
-    boolean batchFetch) {
+    boolean batchFetch,
+    Duration rolloutWindow) {
 
   /** The settings, their defaults and what they do; the README's configuration table lists the same. */
   public static final Map<String, String> DEFAULTS = defaults();
@@ -48,6 +49,7 @@ public record OperatorConfig(
     d.put("DBSECRETS_COALESCE_WINDOW", "10s");
     d.put("DBSECRETS_BATCH_WINDOW", "100ms");
     d.put("DBSECRETS_BATCH_FETCH", "true");
+    d.put("DBSECRETS_ROLLOUT_WINDOW", "5s");
     return Map.copyOf(d);
   }
 
@@ -86,7 +88,8 @@ public record OperatorConfig(
         Durations.parse(values.get("DBSECRETS_AWS_CALL_TIMEOUT")),
         Durations.parse(values.get("DBSECRETS_COALESCE_WINDOW")),
         Durations.parse(values.get("DBSECRETS_BATCH_WINDOW")),
-        Boolean.parseBoolean(values.get("DBSECRETS_BATCH_FETCH")));
+        Boolean.parseBoolean(values.get("DBSECRETS_BATCH_FETCH")),
+        Durations.parse(values.get("DBSECRETS_ROLLOUT_WINDOW")));
   }
 
   public boolean watchesAllNamespaces() {

@@ -1,5 +1,9 @@
 package io.dbsecrets.operator.policy;
 
+import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.util.List;
 import java.util.Optional;
 
 /** Decides whether resources in a namespace may read a secret, and assume a role. */
@@ -11,4 +15,12 @@ public interface NamespacePolicy {
    * @return why the read is denied, saying what a cluster admin would annotate to allow it; empty when allowed
    */
   Optional<String> deny(String namespace, String secretId, String roleArn);
+
+  /**
+   * Event sources that watch what the policy decides from, so a change to it re-runs the reconciles it affects
+   * without an operator restart. The reconciler registers them with its own.
+   */
+  default List<EventSource<?, ExternalDbSecret>> eventSources(EventSourceContext<ExternalDbSecret> context) {
+    return List.of();
+  }
 }

@@ -4,11 +4,16 @@ import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretSpec;
 import io.dbsecrets.operator.aws.AwsIdentity;
 import io.dbsecrets.operator.aws.SecretRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /** Builds the AWS read for a resource: its region (spec, ARN, or default) and identity. Pure. */
 public final class AwsRequests {
   /** STS allows 64 characters of [\w+=,.@-] in a role session name. */
   static final int MAX_SESSION_NAME = 64;
+  private static final int HASH_CHARS = 8;
 
   private AwsRequests() {}
 
@@ -36,9 +41,25 @@ public final class AwsRequests {
     return defaultRegion;
   }
 
-  /** "namespace.name", shortened to STS's limit; '/' is not allowed in session names. */
+  /**
+   * "namespace.name", so CloudTrail shows which resource read what; '/' and other characters STS rejects become
+   * '-'. A name too long for STS keeps its first characters and ends in a hash of the whole, so two long names
+   * never share a session (or its cached credentials).
+   */
   static String sessionName(String namespace, String name) {
     String session = (namespace + "." + name).replaceAll("[^\\w+=,.@-]", "-");
-    return session.length() <= MAX_SESSION_NAME ? session : session.substring(0, MAX_SESSION_NAME);
+    if (session.length() <= MAX_SESSION_NAME) {
+      return session;
+    }
+    return session.substring(0, MAX_SESSION_NAME - HASH_CHARS - 1) + "-" + hash(namespace + "/" + name);
+  }
+
+  private static String hash(String text) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, HASH_CHARS);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
   }
 }

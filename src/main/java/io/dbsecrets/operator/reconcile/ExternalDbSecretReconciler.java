@@ -33,6 +33,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,7 +93,10 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
               return owner == null ? Set.of() : Set.of(new ResourceID(owner, secret.getMetadata().getNamespace()));
             })
             .build(), context);
-    return List.of(managedSecrets);
+    List<EventSource<?, ExternalDbSecret>> sources = new ArrayList<>();
+    sources.add(managedSecrets);
+    sources.addAll(policy.eventSources(context));
+    return sources;
   }
 
   /** How many ExternalDbSecrets the operator manages now. */
@@ -148,7 +152,8 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     SyncTrigger trigger = SyncTrigger.decide(resource, currentHash, started);
     metrics.reconciled(trigger.name());
     if (trigger == SyncTrigger.NONE) {
-      return untilNextRefresh(resource, started);
+      String inSync = resource.getStatus().getDataHash();
+      return earliest(untilNextRefresh(resource, started), rollouts.afterSync(resource, target, inSync, inSync));
     }
 
     Duration interval = refreshInterval(resource);
@@ -170,11 +175,18 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     String dataHash = hasher.hash(data);
     String previousHash = resource.getStatus().getDataHash();
     recordSuccess(resource, value, dataHash, interval, written);
-    rollouts.afterSync(resource, target, previousHash, dataHash);
+    Optional<Duration> rolloutDue = rollouts.afterSync(resource, target, previousHash, dataHash);
     metrics.synced(trigger.name(), written, Duration.between(started, clock.instant()));
     log.debug("synced {}/{} ({}): version {}, secret {}", resource.getMetadata().getNamespace(),
         resource.getMetadata().getName(), trigger, value.versionId(), written ? "written" : "unchanged");
-    return untilNextRefresh(resource, clock.instant());
+    return earliest(untilNextRefresh(resource, clock.instant()), rolloutDue);
+  }
+
+  private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
+    if (a.isEmpty() || b.isEmpty()) {
+      return a.isEmpty() ? b : a;
+    }
+    return Optional.of(a.get().compareTo(b.get()) <= 0 ? a.get() : b.get());
   }
 
   private Secret currentSecret(String namespace, String name) {

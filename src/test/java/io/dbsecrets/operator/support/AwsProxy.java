@@ -15,10 +15,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * An HTTP proxy in front of moto that records each AWS request (its API, from X-Amz-Target or the Query Action,
- * and its body) and can answer chosen APIs with an AWS error instead, as AWS itself would.
+ * An HTTP proxy in front of moto that records each AWS exchange (its API, from X-Amz-Target or the Query Action,
+ * the request body, the signing access key, then the answer) and can answer chosen APIs with an AWS error instead,
+ * as AWS itself would, delay them, or alter the next answer to one.
  */
 public final class AwsProxy implements AutoCloseable {
   private static final Set<String> HOP_HEADERS = Set.of("host", "content-length", "connection", "transfer-encoding",
@@ -29,8 +33,46 @@ public final class AwsProxy implements AutoCloseable {
   private final List<Recorded> requests = new CopyOnWriteArrayList<>();
   private final Map<String, Fault> faults = new ConcurrentHashMap<>();
   private final Map<String, java.time.Duration> delays = new ConcurrentHashMap<>();
+  private final Map<String, UnaryOperator<String>> rewrites = new ConcurrentHashMap<>();
 
-  public record Recorded(String api, String body) {}
+  /** One request, recorded as it arrives; its answer is filled in once the proxy has sent it. */
+  public static final class Recorded {
+    private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/]+)/");
+    private final String api;
+    private final String body;
+    private final String authorization;
+    private volatile String response;
+
+    Recorded(String api, String body, String authorization) {
+      this.api = api;
+      this.body = body;
+      this.authorization = authorization;
+    }
+
+    public String api() {
+      return api;
+    }
+
+    public String body() {
+      return body;
+    }
+
+    /** The request's Authorization header, or null (unsigned, e.g. AssumeRoleWithWebIdentity). */
+    public String authorization() {
+      return authorization;
+    }
+
+    /** The body of the answer the client got, or null while there is none yet. */
+    public String response() {
+      return response;
+    }
+
+    /** The access key the request was signed with (SigV4 "Credential=KEY/date/..."), or null. */
+    public String accessKeyId() {
+      Matcher m = authorization == null ? null : CREDENTIAL.matcher(authorization);
+      return m != null && m.find() ? m.group(1) : null;
+    }
+  }
 
   private record Fault(int status, String code, String message) {}
 
@@ -70,8 +112,17 @@ public final class AwsProxy implements AutoCloseable {
     delays.clear();
   }
 
+  /** Passes the next answer to {@code api} through {@code change} before the client sees it. */
+  public void rewriteNextResponse(String api, UnaryOperator<String> change) {
+    rewrites.put(api, change);
+  }
+
   public List<Recorded> requests() {
     return List.copyOf(requests);
+  }
+
+  public List<Recorded> requests(String api) {
+    return requests.stream().filter(r -> r.api().equals(api)).toList();
   }
 
   public long count(String api) {
@@ -82,7 +133,8 @@ public final class AwsProxy implements AutoCloseable {
     byte[] body = exchange.getRequestBody().readAllBytes();
     String text = new String(body, StandardCharsets.UTF_8);
     String api = apiOf(exchange, text);
-    requests.add(new Recorded(api, text));
+    Recorded recorded = new Recorded(api, text, exchange.getRequestHeaders().getFirst("Authorization"));
+    requests.add(recorded);
     java.time.Duration delay = delays.get(api);
     if (delay != null) {
       try {
@@ -95,6 +147,7 @@ public final class AwsProxy implements AutoCloseable {
     if (fault != null) {
       byte[] error = ("{\"__type\":\"" + fault.code() + "\",\"message\":\"" + fault.message() + "\"}")
           .getBytes(StandardCharsets.UTF_8);
+      recorded.response = new String(error, StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
       exchange.getResponseHeaders().set("x-amzn-ErrorType", fault.code());
       send(exchange, fault.status(), error);
@@ -114,7 +167,13 @@ public final class AwsProxy implements AutoCloseable {
           exchange.getResponseHeaders().put(name, values);
         }
       });
-      send(exchange, response.statusCode(), response.body());
+      String answer = new String(response.body(), StandardCharsets.UTF_8);
+      UnaryOperator<String> rewrite = rewrites.remove(api);
+      if (rewrite != null) {
+        answer = rewrite.apply(answer);
+      }
+      recorded.response = answer;
+      send(exchange, response.statusCode(), answer.getBytes(StandardCharsets.UTF_8));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       send(exchange, 502, new byte[0]);

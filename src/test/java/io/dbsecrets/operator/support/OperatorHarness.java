@@ -18,20 +18,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
  * The operator as it runs in production (same wiring, same patch modes), pointed at a Kubernetes API (the fabric8
- * mock server in CRUD mode, or a real one) and at moto. Credentials come from the SDK's default chain, here the
- * aws.accessKeyId / aws.secretAccessKey system properties.
+ * mock server in CRUD mode, or a real one) and at moto. The operator reads its AWS identity from the same map as
+ * its settings, as production reads both from System.getenv(): {@link #config} gives it access keys, and a test
+ * of another identity (IRSA, Pod Identity) removes them.
  */
 public final class OperatorHarness {
   public static final Path CRD = Path.of("crds", "externaldbsecrets.dbsecrets.io-v1.yml");
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
   static {
-    System.setProperty("aws.accessKeyId", "testing");
-    System.setProperty("aws.secretAccessKey", "testing");
     System.setProperty("aws.region", MotoServer.REGION);
   }
 
@@ -50,13 +48,15 @@ public final class OperatorHarness {
     env.put("DBSECRETS_HTTP_PORT", "0");
     env.put("DBSECRETS_OPERATOR_NAMESPACE", "dbsecrets-system");
     env.put("DBSECRETS_POLICY_ENFORCED", "false");
+    env.put("AWS_ACCESS_KEY_ID", "testing");
+    env.put("AWS_SECRET_ACCESS_KEY", "testing");
     env.putAll(overrides);
     return env;
   }
 
   public static OperatorRuntime start(KubernetesClient client, Map<String, String> env) {
-    return OperatorRuntime.start(OperatorConfig.fromEnvironment(env, new String[0]), client,
-        DefaultCredentialsProvider.builder().build(), Clock.systemUTC());
+    return OperatorRuntime.start(OperatorConfig.fromEnvironment(env, new String[0]), client, env,
+        Clock.systemUTC());
   }
 
   public static String newNamespace(KubernetesClient client, String prefix) {

@@ -1,0 +1,37 @@
+package io.dbsecrets.operator.rollout;
+
+import java.time.Instant;
+import java.util.Locale;
+
+/** What one rollout attempt did to one workload. */
+public record WorkloadResult(WorkloadRef ref, Outcome outcome, Instant closesAt, String detail) {
+  public enum Outcome {
+    /** Restarted now by this resource, for itself and any resource coalesced with it. */
+    RESTARTED,
+    /** Already restarted for this data (by an earlier attempt, another operator instance, or a coalesced restart). */
+    ALREADY_RESTARTED,
+    /** Waiting for the restart window to close, so changes arriving together restart the workload once. */
+    WAITING,
+    /** A paused Deployment: left paused, restarted once it is resumed. */
+    PAUSED,
+    NOT_FOUND,
+    FAILED;
+
+    /** The metric label. */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public static WorkloadResult of(WorkloadRef ref, Outcome outcome) {
+    return new WorkloadResult(ref, outcome, null, null);
+  }
+
+  public static WorkloadResult waiting(WorkloadRef ref, Instant closesAt) {
+    return new WorkloadResult(ref, Outcome.WAITING, closesAt, null);
+  }
+
+  public static WorkloadResult failed(WorkloadRef ref, String detail) {
+    return new WorkloadResult(ref, Outcome.FAILED, null, detail);
+  }
+}

@@ -1,0 +1,412 @@
+package io.dbsecrets.operator.rollout;
+
+import static io.dbsecrets.operator.support.OperatorHarness.events;
+import static io.dbsecrets.operator.support.OperatorHarness.readyReason;
+import static io.dbsecrets.operator.support.OperatorHarness.secret;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dbsecrets.operator.OperatorRuntime;
+import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.api.ExternalDbSecretSpec;
+import io.dbsecrets.operator.api.ExternalDbSecretStatus;
+import io.dbsecrets.operator.api.RolloutTarget;
+import io.dbsecrets.operator.api.WorkloadKind;
+import io.dbsecrets.operator.reconcile.Conditions;
+import io.dbsecrets.operator.support.MotoServer;
+import io.dbsecrets.operator.support.OperatorHarness;
+import io.dbsecrets.operator.support.WorkloadWatch;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rolling restarts by the operator as deployed, against the fabric8 mock API server (CRUD mode) and moto. The mock
+ * server runs no controllers: a restart shows as a new value of the pod template's restartedAt annotation.
+ */
+@EnableKubernetesMockClient(crud = true)
+class RolloutRestartTest {
+  static final Duration WAIT = Duration.ofSeconds(30);
+
+  static KubernetesMockServer server;
+  static KubernetesClient client;
+  static MotoServer moto;
+  static OperatorRuntime operator;
+  String namespace;
+  WorkloadWatch restarts;
+
+  @BeforeAll
+  static void startOperator() {
+    moto = MotoServer.start();
+    OperatorHarness.installCrd(client);
+    operator = OperatorHarness.start(client, OperatorHarness.config(moto, Map.of()));
+  }
+
+  @AfterAll
+  static void stopOperator() {
+    operator.close();
+    moto.close();
+  }
+
+  @BeforeEach
+  void freshNamespace() {
+    namespace = OperatorHarness.newNamespace(client, "rollout");
+    restarts = new WorkloadWatch(client, namespace);
+  }
+
+  @AfterEach
+  void stopWatching() {
+    restarts.close();
+  }
+
+  @Test
+  void restartsDeploymentStatefulSetAndDaemonSetOnceWhenTheVersionChanges() {
+    moto.createSecret(namespace + "/app", "{\"password\":\"one\"}");
+    deployment("api", envFrom("app-db"));
+    statefulSet("db-client", secretVolume("app-db"));
+    daemonSet("agent", envKey("app-db"));
+    create("app-db", spec -> {
+      spec.setSecretId(namespace + "/app");
+      spec.setRefreshInterval("1s");
+      spec.getRollout().setTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, "api"),
+          new RolloutTarget(WorkloadKind.StatefulSet, "db-client"), new RolloutTarget(WorkloadKind.DaemonSet, "agent")));
+    });
+    awaitSecret("app-db");
+    awaitRefreshes("app-db", 2);
+    assertThat(List.of("Deployment/api", "StatefulSet/db-client", "DaemonSet/agent"))
+        .allSatisfy(w -> assertThat(restarts.restarts(w)).as("restarts of %s on creation", w).isZero());
+
+    String rotated = moto.putSecret(namespace + "/app", "{\"password\":\"two\"}");
+
+    await().atMost(WAIT).until(() -> rotated.equals(get("app-db").getStatus().getSyncedVersionId())
+        && get("app-db").getStatus().getDataHash().equals(get("app-db").getStatus().getRolloutDataHash()));
+    String marker = "app-db:" + RestartMarker.shortHash(get("app-db").getStatus().getDataHash());
+    assertThat(List.<HasMetadata>of(get(Deployment.class, "api"), get(StatefulSet.class, "db-client"),
+        get(DaemonSet.class, "agent")))
+        .allSatisfy(w -> assertThat(templateOf(w).getMetadata().getAnnotations())
+            .containsEntry(RestartMarker.MARKER_ANNOTATION, marker)
+            .containsKey(RestartMarker.RESTARTED_AT_ANNOTATION));
+    ExternalDbSecretStatus status = get("app-db").getStatus();
+    assertThat(rollout(status)).isEqualTo("True/Restarted");
+    assertThat(status.getRolledOut()).containsExactly("DaemonSet/agent", "Deployment/api", "StatefulSet/db-client");
+    assertThat(status.getLastRolloutTime()).isNotNull();
+    assertThat(events(client, namespace, "app-db"))
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo(WorkloadRollouts.RESTARTED_EVENT));
+
+    awaitRefreshes("app-db", 3);
+    assertThat(List.of("Deployment/api", "StatefulSet/db-client", "DaemonSet/agent"))
+        .allSatisfy(w -> assertThat(restarts.restarts(w)).as("restarts of %s", w).isEqualTo(1));
+  }
+
+  @Test
+  void refreshFindingTheSameDataRestartsNothing() {
+    moto.createSecret(namespace + "/steady", "{\"password\":\"same\"}");
+    deployment("api", envFrom("steady"));
+    create("steady", spec -> {
+      spec.setSecretId(namespace + "/steady");
+      spec.setRefreshInterval("1s");
+      spec.getRollout().setTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, "api")));
+    });
+    awaitSecret("steady");
+    String resourceVersion = get(Deployment.class, "api").getMetadata().getResourceVersion();
+    awaitRefreshes("steady", 2);
+
+    // a new AWS version holding the same data is no change for the pods
+    String sameData = moto.putSecret(namespace + "/steady", "{\"password\":\"same\"}");
+    await().atMost(WAIT).until(() -> sameData.equals(get("steady").getStatus().getSyncedVersionId()));
+    awaitRefreshes("steady", 2);
+
+    assertThat(restarts.restarts("Deployment/api")).isZero();
+    assertThat(get(Deployment.class, "api").getMetadata().getResourceVersion()).isEqualTo(resourceVersion);
+    assertThat(get("steady").getStatus().getRolloutDataHash()).isEqualTo(get("steady").getStatus().getDataHash());
+    assertThat(rollout(get("steady").getStatus())).isEqualTo("none");
+  }
+
+  @Test
+  void secondOperatorInstanceDoesNotRestartAgain() {
+    moto.createSecret(namespace + "/failover", "{\"password\":\"one\"}");
+    deployment("api", envFrom("failover"));
+    create("failover", spec -> {
+      spec.setSecretId(namespace + "/failover");
+      spec.getRollout().setTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, "api")));
+    });
+    awaitSecret("failover");
+    moto.putSecret(namespace + "/failover", "{\"password\":\"two\"}");
+    forceSync("failover", "1");
+    await().atMost(WAIT).until(() -> "True/Restarted".equals(rollout(get("failover").getStatus())));
+    String resourceVersion = get(Deployment.class, "api").getMetadata().getResourceVersion();
+
+    try (OperatorRuntime second = OperatorHarness.start(client,
+        OperatorHarness.config(moto, Map.of("DBSECRETS_WATCH_NAMESPACES", namespace)))) {
+      await().atMost(WAIT).until(() -> OperatorHarness.reconciles(second, "NONE") >= 1);
+      assertThat(restarts.restarts("Deployment/api")).isEqualTo(1);
+      assertThat(get(Deployment.class, "api").getMetadata().getResourceVersion()).isEqualTo(resourceVersion);
+    }
+  }
+
+  @Test
+  void workloadAlreadyCarryingTheMarkerIsNotRestartedByAnInstanceThatMissedTheStatus() {
+    moto.createSecret(namespace + "/crash", "{\"password\":\"one\"}");
+    deployment("api", envFrom("crash"));
+    create("crash", spec -> {
+      spec.setSecretId(namespace + "/crash");
+      spec.getRollout().setTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, "api")));
+    });
+    awaitSecret("crash");
+    String before = get("crash").getStatus().getRolloutDataHash();
+    moto.putSecret(namespace + "/crash", "{\"password\":\"two\"}");
+    forceSync("crash", "1");
+    await().atMost(WAIT).until(() -> "True/Restarted".equals(rollout(get("crash").getStatus())));
+    String resourceVersion = get(Deployment.class, "api").getMetadata().getResourceVersion();
+
+    // as if the operator had stopped after restarting the workload but before writing the status
+    ExternalDbSecret stale = get("crash");
+    stale.getStatus().setRolloutDataHash(before);
+    client.resource(stale).updateStatus();
+
+    try (OperatorRuntime second = OperatorHarness.start(client,
+        OperatorHarness.config(moto, Map.of("DBSECRETS_WATCH_NAMESPACES", namespace)))) {
+      await().atMost(WAIT).until(() -> get("crash").getStatus().getDataHash()
+          .equals(get("crash").getStatus().getRolloutDataHash()));
+      assertThat(restarts.restarts("Deployment/api")).isEqualTo(1);
+      assertThat(get(Deployment.class, "api").getMetadata().getResourceVersion()).isEqualTo(resourceVersion);
+      assertThat(get("crash").getStatus().getRolledOut()).containsExactly("Deployment/api");
+    }
+  }
+
+  @Test
+  void autoFindsWorkloadsThroughEachReferenceFormAndIgnoresOthers() {
+    moto.createSecret(namespace + "/auto", "{\"password\":\"one\"}");
+    deployment("env-user", envKey("creds"));
+    statefulSet("envfrom-user", envFrom("creds"));
+    daemonSet("volume-user", secretVolume("creds"));
+    deployment("projected-user", projectedVolume("creds"));
+    deployment("other-secret", envKey("unrelated"));
+    deployment("no-secret", new PodSpecBuilder().addNewContainer().withName("app").withImage("app").endContainer()
+        .build());
+    create("creds", spec -> {
+      spec.setSecretId(namespace + "/auto");
+      spec.getRollout().setAuto(true);
+    });
+    awaitSecret("creds");
+    Map<String, String> untouched = Map.of(
+        "other-secret", get(Deployment.class, "other-secret").getMetadata().getResourceVersion(),
+        "no-secret", get(Deployment.class, "no-secret").getMetadata().getResourceVersion());
+
+    moto.putSecret(namespace + "/auto", "{\"password\":\"two\"}");
+    forceSync("creds", "1");
+
+    await().atMost(WAIT).until(() -> "True/Restarted".equals(rollout(get("creds").getStatus())));
+    assertThat(get("creds").getStatus().getRolledOut()).containsExactly("DaemonSet/volume-user",
+        "Deployment/env-user", "Deployment/projected-user", "StatefulSet/envfrom-user");
+    assertThat(List.of("Deployment/env-user", "StatefulSet/envfrom-user", "DaemonSet/volume-user",
+        "Deployment/projected-user")).allSatisfy(w -> assertThat(restarts.restarts(w)).as(w).isEqualTo(1));
+    untouched.forEach((name, resourceVersion) -> {
+      assertThat(restarts.restarts("Deployment/" + name)).isZero();
+      assertThat(get(Deployment.class, name).getMetadata().getResourceVersion()).isEqualTo(resourceVersion);
+    });
+  }
+
+  @Test
+  void twoResourcesChangingTogetherRestartASharedDeploymentOnce() {
+    moto.createSecret(namespace + "/orders", "{\"password\":\"one\"}");
+    moto.createSecret(namespace + "/users", "{\"password\":\"one\"}");
+    deployment("shared", new PodSpecBuilder().addNewContainer().withName("app").withImage("app")
+        .addNewEnvFrom().withNewSecretRef("orders-db", false).endEnvFrom()
+        .addNewEnvFrom().withNewSecretRef("users-db", false).endEnvFrom()
+        .endContainer().build());
+    for (String name : List.of("orders", "users")) {
+      create(name + "-db", spec -> {
+        spec.setSecretId(namespace + "/" + name);
+        spec.setRefreshInterval("1s");
+        spec.getRollout().setTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, "shared")));
+      });
+      awaitSecret(name + "-db");
+    }
+
+    moto.putSecret(namespace + "/orders", "{\"password\":\"two\"}");
+    moto.putSecret(namespace + "/users", "{\"password\":\"two\"}");
+
+    await().atMost(WAIT).until(() -> List.of("orders-db", "users-db").stream().map(this::get)
+        .allMatch(r -> "True/Restarted".equals(rollout(r.getStatus()))
+            && r.getStatus().getDataHash().equals(r.getStatus().getRolloutDataHash())));
+    assertThat(templateOf(get(Deployment.class, "shared")).getMetadata().getAnnotations())
+        .containsEntry(RestartMarker.MARKER_ANNOTATION,
+            "orders-db:" + RestartMarker.shortHash(get("orders-db").getStatus().getDataHash())
+                + ",users-db:" + RestartMarker.shortHash(get("users-db").getStatus().getDataHash()));
+    awaitRefreshes("users-db", 2);
+    assertThat(restarts.restarts("Deployment/shared")).isEqualTo(1);
+  }
+
+  @Test
+  void pausedDeploymentIsReportedLeftPausedAndRestartedOnceResumed() {
+    moto.createSecret(namespace + "/paused", "{\"password\":\"one\"}");
+    deployment("api", envFrom("paused"));
+    client.apps().deployments().inNamespace(namespace).withName("api").edit(d -> new DeploymentBuilder(d)
+        .editSpec().withPaused(true).endSpec().build());
+    create("paused", spec -> {
+      spec.setSecretId(namespace + "/paused");
+      spec.getRollout().setTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, "api")));
+    });
+    awaitSecret("paused");
+    moto.putSecret(namespace + "/paused", "{\"password\":\"two\"}");
+    forceSync("paused", "1");
+
+    await().atMost(WAIT).until(() -> "False/Paused".equals(rollout(get("paused").getStatus())));
+    assertThat(readyReason(client, namespace, "paused")).isEqualTo("True/Synced");
+    assertThat(get(Deployment.class, "api").getSpec().getPaused()).isTrue();
+    assertThat(restarts.restarts("Deployment/api")).isZero();
+    assertThat(events(client, namespace, "paused"))
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo(WorkloadRollouts.FAILED_EVENT));
+
+    client.apps().deployments().inNamespace(namespace).withName("api").edit(d -> new DeploymentBuilder(d)
+        .editSpec().withPaused(false).endSpec().build());
+
+    await().atMost(WAIT).until(() -> "True/Restarted".equals(rollout(get("paused").getStatus())));
+    assertThat(restarts.restarts("Deployment/api")).isEqualTo(1);
+    assertThat(get("paused").getStatus().getRolloutDataHash()).isEqualTo(get("paused").getStatus().getDataHash());
+  }
+
+  @Test
+  void missingTargetIsReportedWhileReadyStaysTrue() {
+    moto.createSecret(namespace + "/ghost", "{\"password\":\"one\"}");
+    create("ghost", spec -> {
+      spec.setSecretId(namespace + "/ghost");
+      spec.getRollout().setTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, "not-there")));
+    });
+    awaitSecret("ghost");
+    moto.putSecret(namespace + "/ghost", "{\"password\":\"two\"}");
+    forceSync("ghost", "1");
+
+    await().atMost(WAIT).until(() -> "False/TargetNotFound".equals(rollout(get("ghost").getStatus())));
+    assertThat(readyReason(client, namespace, "ghost")).isEqualTo("True/Synced");
+    assertThat(get("ghost").getStatus().getRolloutDataHash()).isEqualTo(get("ghost").getStatus().getDataHash());
+    assertThat(events(client, namespace, "ghost")).anySatisfy(e -> {
+      assertThat(e.getReason()).isEqualTo(WorkloadRollouts.FAILED_EVENT);
+      assertThat(e.getMessage()).contains("Deployment/not-there");
+    });
+  }
+
+  private static String rollout(ExternalDbSecretStatus status) {
+    return status == null ? "none" : Conditions.find(status.getConditions(), Conditions.ROLLOUT_RESTART)
+        .map(c -> c.getStatus() + "/" + c.getReason()).orElse("none");
+  }
+
+  private void awaitRefreshes(String name, int count) {
+    for (int i = 0; i < count; i++) {
+      String last = get(name).getStatus().getLastSyncTime();
+      await().atMost(WAIT).until(() -> !last.equals(get(name).getStatus().getLastSyncTime()));
+    }
+  }
+
+  private void forceSync(String name, String value) {
+    client.resources(ExternalDbSecret.class).inNamespace(namespace).withName(name).edit(r -> {
+      Map<String, String> annotations = new HashMap<>(r.getMetadata().getAnnotations() == null ? Map.of()
+          : r.getMetadata().getAnnotations());
+      annotations.put(ExternalDbSecret.FORCE_SYNC_ANNOTATION, value);
+      r.getMetadata().setAnnotations(annotations);
+      return r;
+    });
+  }
+
+  private void create(String name, Consumer<ExternalDbSecretSpec> spec) {
+    ExternalDbSecret resource = new ExternalDbSecret();
+    resource.getMetadata().setName(name);
+    resource.getMetadata().setNamespace(namespace);
+    ExternalDbSecretSpec s = new ExternalDbSecretSpec();
+    spec.accept(s);
+    resource.setSpec(s);
+    client.resource(resource).create();
+  }
+
+  private ExternalDbSecret get(String name) {
+    return client.resources(ExternalDbSecret.class).inNamespace(namespace).withName(name).get();
+  }
+
+  private <T extends HasMetadata> T get(Class<T> type, String name) {
+    return client.resources(type).inNamespace(namespace).withName(name).get();
+  }
+
+  private void awaitSecret(String name) {
+    await().atMost(WAIT).until(() -> secret(client, namespace, name) != null
+        && get(name).getStatus() != null && get(name).getStatus().getLastSyncTime() != null);
+  }
+
+  private static PodTemplateSpec templateOf(HasMetadata workload) {
+    if (workload instanceof Deployment d) {
+      return d.getSpec().getTemplate();
+    }
+    if (workload instanceof StatefulSet s) {
+      return s.getSpec().getTemplate();
+    }
+    return ((DaemonSet) workload).getSpec().getTemplate();
+  }
+
+  private PodTemplateSpec template(String name, PodSpec pod) {
+    return new PodTemplateSpecBuilder().withNewMetadata().addToLabels("app", name).endMetadata().withSpec(pod)
+        .build();
+  }
+
+  private void deployment(String name, PodSpec pod) {
+    client.resource(new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+        .withNewSpec().withSelector(new LabelSelectorBuilder().addToMatchLabels("app", name).build())
+        .withTemplate(template(name, pod)).endSpec().build()).create();
+  }
+
+  private void statefulSet(String name, PodSpec pod) {
+    client.resource(new StatefulSetBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+        .withNewSpec().withServiceName(name)
+        .withSelector(new LabelSelectorBuilder().addToMatchLabels("app", name).build())
+        .withTemplate(template(name, pod)).endSpec().build()).create();
+  }
+
+  private void daemonSet(String name, PodSpec pod) {
+    client.resource(new DaemonSetBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+        .withNewSpec().withSelector(new LabelSelectorBuilder().addToMatchLabels("app", name).build())
+        .withTemplate(template(name, pod)).endSpec().build()).create();
+  }
+
+  private static PodSpec envFrom(String secret) {
+    return new PodSpecBuilder().addNewContainer().withName("app").withImage("app")
+        .addNewEnvFrom().withNewSecretRef(secret, false).endEnvFrom().endContainer().build();
+  }
+
+  private static PodSpec envKey(String secret) {
+    return new PodSpecBuilder().addNewContainer().withName("app").withImage("app")
+        .addNewEnv().withName("DB_PASSWORD").withNewValueFrom().withNewSecretKeyRef("password", secret, false)
+        .endValueFrom().endEnv().endContainer().build();
+  }
+
+  private static PodSpec secretVolume(String secret) {
+    return new PodSpecBuilder().addNewContainer().withName("app").withImage("app").endContainer()
+        .addNewVolume().withName("creds").withNewSecret().withSecretName(secret).endSecret().endVolume().build();
+  }
+
+  private static PodSpec projectedVolume(String secret) {
+    return new PodSpecBuilder().addNewContainer().withName("app").withImage("app").endContainer()
+        .addNewVolume().withName("creds").withNewProjected().addNewSource().withNewSecret().withName(secret)
+        .endSecret().endSource().endProjected().endVolume().build();
+  }
+}
