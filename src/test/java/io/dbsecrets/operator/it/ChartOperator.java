@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * The operator as a chart installs it, minus the pod: the chart's Namespace, ServiceAccount and RBAC are applied,
  * and the operator runs in this JVM impersonating that ServiceAccount, configured with the environment of the
- * chart's Deployment (only the AWS endpoint and the HTTP port changed). It holds exactly what the chart grants.
+ * chart's Deployment (plus moto's endpoint and keys, and a free HTTP port). It holds exactly what the chart grants.
  */
 final class ChartOperator implements AutoCloseable {
   private static final Set<String> IDENTITY_KINDS =
@@ -42,6 +42,9 @@ final class ChartOperator implements AutoCloseable {
     Map<String, String> env = environmentOf(deployment);
     env.put("DBSECRETS_AWS_ENDPOINT", moto.endpoint().toString());
     env.put("DBSECRETS_HTTP_PORT", "0");
+    // moto accepts any keys; on EKS the pod's identity comes from IRSA or Pod Identity instead
+    env.put("AWS_ACCESS_KEY_ID", "testing");
+    env.put("AWS_SECRET_ACCESS_KEY", "testing");
     KubernetesClient client = kube.serviceAccountClient(namespace,
         deployment.getSpec().getTemplate().getSpec().getServiceAccountName());
     try {

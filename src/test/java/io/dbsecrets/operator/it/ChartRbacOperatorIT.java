@@ -12,6 +12,7 @@ import static org.awaitility.Awaitility.await;
 import io.dbsecrets.operator.api.RolloutTarget;
 import io.dbsecrets.operator.api.WorkloadKind;
 import io.dbsecrets.operator.support.MotoServer;
+import io.dbsecrets.operator.support.OperatorHarness;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -102,7 +102,15 @@ class ChartRbacOperatorIT {
   }
 
   @Test
-  @Disabled("needs rollout feature from branch rollout")
+  void secretOutsideTheNamespacePolicyIsDeniedWithWhatToAnnotate(KubernetesClient admin) {
+    RealCluster.create(admin, namespace, "other-team", spec -> spec.setSecretId("other-team/db"));
+
+    await().atMost(TIMEOUT).until(() -> "False/PolicyDenied".equals(readyReason(admin, namespace, "other-team")));
+    assertThat(OperatorHarness.ready(RealCluster.get(admin, namespace, "other-team")).orElseThrow().getMessage())
+        .contains("dbsecrets.io/allowed-secrets");
+  }
+
+  @Test
   void rotationRestartsATargetDeployment(KubernetesClient admin) {
     moto.createSecret(namespace + "/api-db", "{\"password\":\"first\"}");
     admin.apps().deployments().inNamespace(namespace).resource(new DeploymentBuilder()

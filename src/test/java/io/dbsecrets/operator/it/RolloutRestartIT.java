@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Rolling restarts on a real control plane: the operator patches the pod template, and the real Deployment
  * controller in kube-controller-manager turns that into a new ReplicaSet revision, once per change.
  */
-@Disabled("needs rollout feature from branch rollout") // passes against main + rollout; enable once merged
 @ExtendWith(KubeControlPlaneExtension.class)
 class RolloutRestartIT {
   private static final String APP = "api";
