@@ -153,8 +153,8 @@ EOF
 
 step "Build and start the operator"
 jar="target/externaldbsecret-operator-0.1.0-SNAPSHOT.jar"
-if [[ ! -f "$jar" ]]; then
-  say "building $jar (mvn -B -q package -DskipTests) ..."
+if [[ ! -f "$jar" || -n "$(find pom.xml src/main -newer "$jar" -type f -print -quit)" ]]; then
+  say "building $jar (mvn -B -q package -DskipTests; missing or older than the sources) ..."
   mvn -B -q package -DskipTests >"$work/build.log" 2>&1 || { tail -n 30 "$work/build.log" >&2; fail "the build failed"; }
 fi
 http_port="$(free_port)"
@@ -167,7 +167,8 @@ KUBECONFIG="$KUBECONFIG" \
 operator_pid=$!
 ready() { kill -0 "$operator_pid" || fail "the operator exited"; curl -fsS "http://127.0.0.1:${http_port}/readyz"; }
 wait_for "$TIMEOUT" "the operator to be ready" ready
-say "running as pid $operator_pid, policy enforced (the default), logs in $work/operator.log"
+say "running as pid $operator_pid, logs in $work/operator.log"
+say "$(grep -m1 'AWS identity' "$work/operator.log" | sed 's/^.*\] //')"
 say "health and metrics: http://127.0.0.1:${http_port}/healthz /readyz /metrics"
 
 revision_is() {
@@ -225,6 +226,21 @@ say "keys of Secret momentum-db:"
 k -n "$NAMESPACE" get secret momentum-db -o go-template='{{range $key, $_ := .data}}     {{$key}}{{"\n"}}{{end}}'
 wait_for "$TIMEOUT" "the first ReplicaSet of api" revision_is 1
 say "Deployment api is at revision 1"
+
+step "The namespace policy at work: a resource naming another team's secret is refused"
+k apply -f - <<EOF | sed 's/^/   /'
+apiVersion: dbsecrets.io/v1alpha1
+kind: ExternalDbSecret
+metadata: {name: not-ours, namespace: $NAMESPACE}
+spec: {secretId: demo/other-team/db}
+EOF
+denied() {
+  [[ "$(k -n "$NAMESPACE" get edbs not-ours -o jsonpath='{.status.conditions[?(@.type=="Ready")].reason}')" == PolicyDenied ]]
+}
+wait_for "$TIMEOUT" "the policy to deny not-ours" denied
+say "Ready=False, PolicyDenied: $(k -n "$NAMESPACE" get edbs not-ours \
+  -o jsonpath='{.status.conditions[?(@.type=="Ready")].message}')"
+k -n "$NAMESPACE" delete edbs not-ours | sed 's/^/   /'
 
 step "Rotate the password in Secrets Manager (put-secret-value)"
 new_version="$(aws_sm put "$AWS_SECRET" "$(rds_json "$(openssl rand -hex 12)")")" || fail "could not rotate the secret"
