@@ -181,6 +181,31 @@ class SecretRendererTest {
   }
 
   @Test
+  void templateErrorNeverQuotesATransformedSecretValue() {
+    assertFails(text(RDS_JSON), List.of(),
+        Map.of("X", "{{ password | upper | date('yyyy', existingFormat='yyyy-MM-dd') }}"), failure -> {
+          assertThat(failure.reason()).isEqualTo("TemplateError");
+          assertThat(failure.getMessage()).doesNotContain("P@SS W0RD/+").doesNotContainIgnoringCase(PASSWORD);
+        });
+  }
+
+  @Test
+  void templateErrorNeverQuotesAPartOfASecretValue() {
+    assertFails(text("{\"password\":\"Tr0ub4dor&3-horse\"}"), List.of(),
+        Map.of("X", "{{ password | slice(0, 8) | date('yyyy', existingFormat='yyyy-MM-dd') }}"),
+        failure -> assertThat(failure.getMessage()).doesNotContain("Tr0ub4do"));
+  }
+
+  @Test
+  void templateErrorNeverPrintsACollectionHoldingATransformedSecretValue() {
+    // "Unsupported argument type: java.util.ArrayList (value: [P@SS W0RD/+])"
+    assertFails(text(RDS_JSON), List.of(), Map.of("X", "{{ [password | upper] | date('yyyy') }}"), failure -> {
+      assertThat(failure.reason()).isEqualTo("TemplateError");
+      assertThat(failure.getMessage()).doesNotContainIgnoringCase(PASSWORD);
+    });
+  }
+
+  @Test
   void templateOverABinarySecretIsInvalidSecretFormat() {
     assertFails(binary(new byte[] {1, 2, 3}), List.of(), Map.of("X", "{{ value }}"),
         failure -> assertThat(failure.reason()).isEqualTo("InvalidSecretFormat"));
