@@ -97,6 +97,20 @@ class DesiredSecretTest {
   }
 
   @Test
+  void switchingFromOwnerToOrphanRemovesOurOwnerReferenceSoTheSecretOutlivesTheResource() {
+    Secret ownedBefore = asStored(
+        DesiredSecret.toWrite(resource(CreationPolicy.Owner), data("k", "v"), null).orElseThrow());
+    ownedBefore.getMetadata().getOwnerReferences().add(foreignOwner());
+
+    Secret update = DesiredSecret.toWrite(resource(CreationPolicy.Orphan), data("k", "v"), ownedBefore).orElseThrow();
+
+    assertThat(update.getMetadata().getOwnerReferences()).extracting(OwnerReference::getUid)
+        .containsExactly("foreign-uid");
+    Secret stored = asStored(update);
+    assertThat(DesiredSecret.toWrite(resource(CreationPolicy.Orphan), data("k", "v"), stored)).isEmpty();
+  }
+
+  @Test
   void ownerPolicyKeepsOtherOwnerReferences() {
     Secret existing = asStored(DesiredSecret.toWrite(resource(CreationPolicy.Orphan), data("k", "v"), null)
         .orElseThrow());
@@ -140,6 +154,16 @@ class DesiredSecretTest {
         unmanaged("Opaque", Map.of("API_KEY", "keep-me"))).orElseThrow());
 
     assertThat(DesiredSecret.toWrite(resource, data("DB_PASSWORD", "pw"), stored)).isEmpty();
+  }
+
+  @Test
+  void switchingFromOwnerToMergeRemovesOurOwnerReference() {
+    Secret ownedBefore = asStored(
+        DesiredSecret.toWrite(resource(CreationPolicy.Owner), data("k", "v"), null).orElseThrow());
+
+    Secret update = DesiredSecret.toWrite(resource(CreationPolicy.Merge), data("k", "v"), ownedBefore).orElseThrow();
+
+    assertThat(update.getMetadata().getOwnerReferences()).isNullOrEmpty();
   }
 
   @Test
