@@ -62,7 +62,8 @@ public final class DesiredSecret {
     if (existing != null && Objects.equals(labels, orEmpty(existing.getMetadata().getLabels()))
         && Objects.equals(annotations, orEmpty(existing.getMetadata().getAnnotations()))
         && Objects.equals(values, new TreeMap<>(orEmpty(existing.getData())))
-        && Objects.equals(target.effectiveType(), existing.getType())
+        && (target.effectiveCreationPolicy() == CreationPolicy.Merge
+            || Objects.equals(target.effectiveType(), existing.getType()))
         && ownerReferencesMatch(resource, existing)) {
       return Optional.empty();
     }

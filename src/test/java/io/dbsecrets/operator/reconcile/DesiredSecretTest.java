@@ -157,6 +157,16 @@ class DesiredSecretTest {
   }
 
   @Test
+  void mergeIntoASecretOfAnotherTypeKeepsItsTypeAndDoesNotChurn() {
+    ExternalDbSecret resource = resource(CreationPolicy.Merge);
+    Secret merged = DesiredSecret.toWrite(resource, data("DB_PASSWORD", "pw"),
+        unmanaged("kubernetes.io/basic-auth", Map.of("username", "app"))).orElseThrow();
+
+    assertThat(merged.getType()).isEqualTo("kubernetes.io/basic-auth");
+    assertThat(DesiredSecret.toWrite(resource, data("DB_PASSWORD", "pw"), asStored(merged))).isEmpty();
+  }
+
+  @Test
   void switchingFromOwnerToMergeRemovesOurOwnerReference() {
     Secret ownedBefore = asStored(
         DesiredSecret.toWrite(resource(CreationPolicy.Owner), data("k", "v"), null).orElseThrow());
