@@ -81,6 +81,26 @@ class CoalescingSecretSourceTest {
   }
 
   @Test
+  void zeroMaxAgeAlwaysCallsAws() throws FetchFailure {
+    source.fetch(REQUEST, TEN_SECONDS);
+
+    source.fetch(REQUEST, Duration.ZERO);
+    source.fetch(REQUEST, Duration.ZERO);
+
+    assertThat(aws.calls).hasValue(3);
+  }
+
+  @Test
+  void answerExactlyMaxAgeOldIsNoLongerFresh() throws FetchFailure {
+    source.fetch(REQUEST, TEN_SECONDS);
+    clock.advance(TEN_SECONDS);
+
+    source.fetch(REQUEST, TEN_SECONDS);
+
+    assertThat(aws.calls).hasValue(2);
+  }
+
+  @Test
   void failureIsNotKept() throws FetchFailure {
     aws.failure = new FetchFailure(FailureReason.Throttled, "GetSecretValue for 'dev/fcj/momentum' failed");
 
