@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -16,11 +16,13 @@ class RefreshScheduleTest {
   static final Duration HOUR = Duration.ofHours(1);
 
   @Test
-  void nextRefreshIsTheIntervalGiveOrTakeTenPercent() {
+  void nextRefreshIsTheIntervalGiveOrTakeTenPercentRoundedUpToASlot() {
+    Duration slot = RefreshSchedule.slot(HOUR);
     for (String uid : uids(500)) {
       Instant next = RefreshSchedule.nextRefresh(LAST_SYNC, HOUR, uid).orElseThrow();
 
-      assertThat(next).isBetween(LAST_SYNC.plus(Duration.ofMinutes(54)), LAST_SYNC.plus(Duration.ofMinutes(66)));
+      assertThat(next).isBetween(LAST_SYNC.plus(Duration.ofMinutes(54)),
+          LAST_SYNC.plus(Duration.ofMinutes(66)).plus(slot));
     }
   }
 
@@ -33,22 +35,30 @@ class RefreshScheduleTest {
   }
 
   @Test
-  void thousandResourcesSyncedTogetherSpreadOverTheWholeJitterWindow() {
-    List<Long> offsetsMillis = new ArrayList<>();
-    for (String uid : uids(1000)) {
-      Instant next = RefreshSchedule.nextRefresh(LAST_SYNC, HOUR, uid).orElseThrow();
-      offsetsMillis.add(Duration.between(LAST_SYNC.plus(HOUR), next).toMillis());
-    }
-    long sixMinutes = Duration.ofMinutes(6).toMillis();
+  void resourcesSyncedAtDifferentMomentsFallDueOnTheSameSlotGrid() {
+    long slotMillis = RefreshSchedule.slot(HOUR).toMillis();
+    List<String> uids = uids(50);
+    for (int i = 0; i < uids.size(); i++) {
+      Instant lastSync = LAST_SYNC.plusMillis(i * 7_919L);
 
-    assertThat(new HashSet<>(offsetsMillis)).hasSizeGreaterThan(990);
-    assertThat(offsetsMillis.stream().mapToLong(Long::longValue).min().orElseThrow()).isLessThan(-sixMinutes * 9 / 10);
-    assertThat(offsetsMillis.stream().mapToLong(Long::longValue).max().orElseThrow()).isGreaterThan(sixMinutes * 9 / 10);
-    int[] perMinute = new int[12];
-    offsetsMillis.forEach(o -> perMinute[(int) Math.floorDiv(o + sixMinutes, 60_000L)]++);
-    for (int count : perMinute) {
-      assertThat(count).as("resources refreshing in one minute of the window").isBetween(40, 130);
+      Instant next = RefreshSchedule.nextRefresh(lastSync, HOUR, uids.get(i)).orElseThrow();
+
+      assertThat(next.toEpochMilli() % slotMillis).isZero();
     }
+  }
+
+  @Test
+  void thousandResourcesSyncedTogetherSpreadOverEverySlotOfTheJitterWindow() {
+    TreeMap<Instant, Integer> perInstant = new TreeMap<>();
+    for (String uid : uids(1000)) {
+      perInstant.merge(RefreshSchedule.nextRefresh(LAST_SYNC, HOUR, uid).orElseThrow(), 1, Integer::sum);
+    }
+
+    List<Integer> busySlots = perInstant.values().stream().filter(n -> n > 10).toList();
+    assertThat(busySlots).as("resources per refresh instant").hasSizeGreaterThanOrEqualTo(
+        RefreshSchedule.SLOTS_PER_JITTER_WINDOW).allSatisfy(n -> assertThat(n).isBetween(100, 250));
+    Duration spread = Duration.between(perInstant.firstKey(), perInstant.lastKey());
+    assertThat(spread).isGreaterThanOrEqualTo(Duration.ofMinutes(12).minus(RefreshSchedule.slot(HOUR).multipliedBy(2)));
   }
 
   @Test
