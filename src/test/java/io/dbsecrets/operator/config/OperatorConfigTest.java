@@ -103,6 +103,16 @@ class OperatorConfigTest {
   }
 
   @Test
+  void unrecognisedBooleanIsRejectedRatherThanReadAsFalse() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("DBSECRETS_POLICY_ENFORCED", "yes"), NO_ARGS))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DBSECRETS_POLICY_ENFORCED");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of(), new String[] {"--policy-enforced=1"}))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(OperatorConfig.fromEnvironment(Map.of("DBSECRETS_POLICY_ENFORCED", "True"), NO_ARGS).policyEnforced())
+        .isTrue();
+  }
+
+  @Test
   void everySettingHasADefault() {
     assertThat(OperatorConfig.DEFAULTS).allSatisfy((name, value) -> assertThat(name).startsWith("DBSECRETS_"))
         .hasSize(14);
