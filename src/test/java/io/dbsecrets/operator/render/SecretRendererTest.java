@@ -251,6 +251,21 @@ class SecretRendererTest {
   }
 
   @Test
+  void decimalNumbersKeepTheirWrittenDigits() throws RenderFailure {
+    String json = "{\"version\":1.10,\"rate\":-2.50,\"precise\":0.1000000000000000055511151231257827,"
+        + "\"opts\":{\"timeout\":1.50}}";
+
+    SecretData data = render(text(json));
+
+    assertThat(data.utf8("version")).isEqualTo("1.10");
+    assertThat(data.utf8("rate")).isEqualTo("-2.50");
+    assertThat(data.utf8("precise")).isEqualTo("0.1000000000000000055511151231257827");
+    assertThat(data.utf8("opts")).isEqualTo("{\"timeout\":1.50}");
+    assertThat(SecretRenderer.render(text(json), List.of(), Map.of("V", "v{{ version }}")).utf8("V"))
+        .isEqualTo("v1.10");
+  }
+
+  @Test
   void nullJsonFieldDoesNotBreakTemplateErrorReporting() {
     assertFails(text("{\"password\":\"hunter2\",\"note\":null}"), List.of(), Map.of("X", "{{ missing }}"),
         failure -> assertThat(failure.getMessage()).contains("missing").doesNotContain("hunter2"));
