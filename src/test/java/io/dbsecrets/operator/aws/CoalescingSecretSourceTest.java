@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -179,7 +180,7 @@ class CoalescingSecretSourceTest {
     final SecretValue answer = SecretValue.ofString("arn:aws:secretsmanager:us-east-1:111122223333:secret:dev-AbC",
         "dev/fcj/momentum", "v1", List.of("AWSCURRENT"), "{\"password\":\"hunter2\"}");
     final AtomicInteger calls = new AtomicInteger();
-    final List<SecretRequest> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<SecretRequest> requests = new CopyOnWriteArrayList<>();
     final CountDownLatch entered = new CountDownLatch(1);
     volatile CountDownLatch gate;
     volatile FetchFailure failure;

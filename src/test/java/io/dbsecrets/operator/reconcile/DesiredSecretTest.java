@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,7 +115,7 @@ class DesiredSecretTest {
   void ownerPolicyKeepsOtherOwnerReferences() {
     Secret existing = asStored(DesiredSecret.toWrite(resource(CreationPolicy.Orphan), data("k", "v"), null)
         .orElseThrow());
-    existing.getMetadata().setOwnerReferences(new java.util.ArrayList<>(List.of(foreignOwner())));
+    existing.getMetadata().setOwnerReferences(new ArrayList<>(List.of(foreignOwner())));
 
     Secret update = DesiredSecret.toWrite(resource(CreationPolicy.Owner), data("k", "v"), existing).orElseThrow();
 
@@ -264,7 +265,7 @@ class DesiredSecretTest {
     stored.getMetadata().setLabels(new LinkedHashMap<>(written.getMetadata().getLabels()));
     stored.getMetadata().setAnnotations(new LinkedHashMap<>(written.getMetadata().getAnnotations()));
     if (written.getMetadata().getOwnerReferences() != null) {
-      stored.getMetadata().setOwnerReferences(new java.util.ArrayList<>(written.getMetadata().getOwnerReferences()));
+      stored.getMetadata().setOwnerReferences(new ArrayList<>(written.getMetadata().getOwnerReferences()));
     }
     return stored;
   }
@@ -291,9 +292,9 @@ class DesiredSecretTest {
   }
 
   static Map<String, String> decoded(Secret secret) {
+    SecretData data = SecretData.fromBase64(secret.getData());
     Map<String, String> values = new LinkedHashMap<>();
-    SecretData.fromBase64(secret.getData()).keys()
-        .forEach(k -> values.put(k, SecretData.fromBase64(secret.getData()).utf8(k)));
+    data.keys().forEach(k -> values.put(k, data.utf8(k)));
     return values;
   }
 
