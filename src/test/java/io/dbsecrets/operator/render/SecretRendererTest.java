@@ -121,6 +121,12 @@ class SecretRendererTest {
   }
 
   @Test
+  void arrayIndexBeyondAnyArrayIsPropertyNotFound() {
+    assertFails(text("{\"hosts\":[\"a.internal\"]}"), List.of(new DataMapping("H", "hosts.99999999999")), Map.of(),
+        failure -> assertThat(failure.reason()).isEqualTo("PropertyNotFound"));
+  }
+
+  @Test
   void propertyOfANonJsonSecretIsInvalidSecretFormat() {
     assertFails(text("hunter2-plain"), List.of(new DataMapping("DB_PASSWORD", "password")), Map.of(), failure -> {
       assertThat(failure.reason()).isEqualTo("InvalidSecretFormat");
