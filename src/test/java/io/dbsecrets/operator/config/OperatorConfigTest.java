@@ -29,6 +29,7 @@ class OperatorConfigTest {
     assertThat(config.coalesceWindow()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.batchWindow()).isEqualTo(Duration.ofMillis(100));
     assertThat(config.batchFetch()).isTrue();
+    assertThat(config.rolloutWindow()).isEqualTo(Duration.ofSeconds(5));
   }
 
   @Test
@@ -113,8 +114,12 @@ class OperatorConfigTest {
   }
 
   @Test
-  void everySettingHasADefault() {
-    assertThat(OperatorConfig.DEFAULTS).allSatisfy((name, value) -> assertThat(name).startsWith("DBSECRETS_"))
-        .hasSize(14);
+  void everySettingCanAlsoBeGivenAsAFlag() {
+    for (Map.Entry<String, String> setting : OperatorConfig.DEFAULTS.entrySet()) {
+      String flag = "--" + setting.getKey().substring("DBSECRETS_".length()).toLowerCase().replace('_', '-');
+
+      assertThat(OperatorConfig.fromEnvironment(Map.of(), new String[] {flag + "=" + setting.getValue()}))
+          .as(flag).isEqualTo(OperatorConfig.fromEnvironment(Map.of(), NO_ARGS));
+    }
   }
 }
