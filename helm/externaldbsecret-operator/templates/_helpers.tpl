@@ -63,27 +63,24 @@ Secrets are watched by label selector, which RBAC cannot express, so list/watch 
 {{- define "edbs.watchRules" -}}
 - apiGroups: ["dbsecrets.io"]
   resources: ["externaldbsecrets"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  verbs: ["get", "list", "watch"]
 - apiGroups: ["dbsecrets.io"]
   resources: ["externaldbsecrets/status"]
-  verbs: ["get", "patch", "update"]
+  verbs: ["update"]
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["get", "list", "watch", "create", "update", "delete"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch", "update", "get"]
-- apiGroups: ["events.k8s.io"]
-  resources: ["events"]
-  verbs: ["create", "patch", "update", "get"]
+  verbs: ["create", "update", "get"]
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets", "daemonsets"]
-  verbs: ["get", "list", "watch", "patch"]
+  verbs: ["get", "list", "patch"]
 {{- end }}
 
 {{/* Reading Namespace annotations is needed only to enforce the namespace policy. */}}
 {{- define "edbs.namespaceRules" -}}
 - apiGroups: [""]
   resources: ["namespaces"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["list", "watch"]
 {{- end }}

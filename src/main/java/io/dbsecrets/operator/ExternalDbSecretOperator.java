@@ -2,7 +2,7 @@ package io.dbsecrets.operator;
 
 import io.dbsecrets.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -23,7 +23,7 @@ public final class ExternalDbSecretOperator {
       System.exit(2);
       return;
     }
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = KubernetesClients.forOperator(Config.autoConfigure(null));
     OperatorRuntime runtime;
     try {
       runtime = OperatorRuntime.start(config, client);

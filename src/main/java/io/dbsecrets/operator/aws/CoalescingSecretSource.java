@@ -59,8 +59,9 @@ public class CoalescingSecretSource implements SecretSource {
     if (read.isCompletedExceptionally()) {
       return false;
     }
+    // strictly younger than maxAge: an answer from this very instant must not satisfy maxAge zero
     Fetched fetched = read.join();
-    return !fetched.at().plus(maxAge).isBefore(clock.instant());
+    return fetched.at().plus(maxAge).isAfter(clock.instant());
   }
 
 

@@ -80,20 +80,29 @@ public record OperatorConfig(
         Durations.parse(values.get("DBSECRETS_DEFAULT_REFRESH_INTERVAL")),
         Integer.parseInt(values.get("DBSECRETS_HTTP_PORT")),
         values.get("DBSECRETS_OPERATOR_NAMESPACE"),
-        Boolean.parseBoolean(values.get("DBSECRETS_POLICY_ENFORCED")),
-        Boolean.parseBoolean(values.get("DBSECRETS_LEADER_ELECTION")),
+        bool(values, "DBSECRETS_POLICY_ENFORCED"),
+        bool(values, "DBSECRETS_LEADER_ELECTION"),
         values.get("DBSECRETS_LEASE_NAME"),
         Integer.parseInt(values.get("DBSECRETS_RECONCILE_THREADS")),
         endpoint.isBlank() ? null : URI.create(endpoint),
         Durations.parse(values.get("DBSECRETS_AWS_CALL_TIMEOUT")),
         Durations.parse(values.get("DBSECRETS_COALESCE_WINDOW")),
         Durations.parse(values.get("DBSECRETS_BATCH_WINDOW")),
-        Boolean.parseBoolean(values.get("DBSECRETS_BATCH_FETCH")),
+        bool(values, "DBSECRETS_BATCH_FETCH"),
         Durations.parse(values.get("DBSECRETS_ROLLOUT_WINDOW")));
   }
 
   public boolean watchesAllNamespaces() {
     return watchNamespaces.isEmpty();
+  }
+
+  /** Strict: Boolean.parseBoolean reads "yes" or "1" as false, which would quietly switch the policy off. */
+  private static boolean bool(Map<String, String> values, String name) {
+    String value = values.get(name).strip();
+    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    throw new IllegalArgumentException(name + " must be true or false, not '" + value + "'");
   }
 
   private static String firstNonBlank(String... candidates) {

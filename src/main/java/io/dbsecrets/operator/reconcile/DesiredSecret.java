@@ -5,10 +5,12 @@ import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.TargetSpec;
 import io.dbsecrets.operator.render.SecretData;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -60,7 +62,8 @@ public final class DesiredSecret {
     if (existing != null && Objects.equals(labels, orEmpty(existing.getMetadata().getLabels()))
         && Objects.equals(annotations, orEmpty(existing.getMetadata().getAnnotations()))
         && Objects.equals(values, new TreeMap<>(orEmpty(existing.getData())))
-        && Objects.equals(target.effectiveType(), existing.getType())
+        && (target.effectiveCreationPolicy() == CreationPolicy.Merge
+            || Objects.equals(target.effectiveType(), existing.getType()))
         && ownerReferencesMatch(resource, existing)) {
       return Optional.empty();
     }
@@ -71,7 +74,7 @@ public final class DesiredSecret {
         .withAnnotations(annotations);
     if (existing != null) {
       meta.withResourceVersion(existing.getMetadata().getResourceVersion())
-          .withOwnerReferences(existing.getMetadata().getOwnerReferences())
+          .withOwnerReferences(ownerReferencesToKeep(resource, existing))
           .withFinalizers(existing.getMetadata().getFinalizers());
     }
     if (target.effectiveCreationPolicy() == CreationPolicy.Owner && !isOwner(resource, existing)) {
@@ -104,9 +107,18 @@ public final class DesiredSecret {
         && existing.getType() != null && !existing.getType().equals(resource.getSpec().getTarget().effectiveType());
   }
 
+  /** Only Owner keeps our ownerReference: with Orphan or Merge, deleting the resource must not delete the Secret. */
   private static boolean ownerReferencesMatch(ExternalDbSecret resource, Secret existing) {
-    return resource.getSpec().getTarget().effectiveCreationPolicy() != CreationPolicy.Owner
-        || isOwner(resource, existing);
+    return (resource.getSpec().getTarget().effectiveCreationPolicy() == CreationPolicy.Owner)
+        == isOwner(resource, existing);
+  }
+
+  private static List<OwnerReference> ownerReferencesToKeep(ExternalDbSecret resource, Secret existing) {
+    List<OwnerReference> refs = existing.getMetadata().getOwnerReferences();
+    if (refs == null || resource.getSpec().getTarget().effectiveCreationPolicy() == CreationPolicy.Owner) {
+      return refs;
+    }
+    return refs.stream().filter(ref -> !Objects.equals(ref.getUid(), resource.getMetadata().getUid())).toList();
   }
 
   private static boolean isOwner(ExternalDbSecret resource, Secret existing) {

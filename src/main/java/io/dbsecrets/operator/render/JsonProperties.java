@@ -14,7 +14,7 @@ final class JsonProperties {
     }
     JsonNode node = root;
     for (String segment : property.split("\\.", -1)) {
-      if (node.isArray() && segment.matches("[0-9]+")) {
+      if (node.isArray() && segment.matches("[0-9]{1,9}")) { // longer than any array, and than an int
         node = node.get(Integer.parseInt(segment));
       } else if (node.isObject()) {
         node = node.get(segment);

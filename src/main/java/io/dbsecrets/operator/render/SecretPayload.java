@@ -1,14 +1,21 @@
 package io.dbsecrets.operator.render;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dbsecrets.operator.aws.SecretValue;
 import java.nio.charset.StandardCharsets;
 
 /** A secret's content, classified: a JSON object, a plain string, or binary. */
 sealed interface SecretPayload {
-  ObjectMapper JSON = new ObjectMapper();
+  /** Decimals as BigDecimal with their trailing zeros, so 1.10 is written as 1.10, not 1.1. */
+  ObjectMapper JSON = JsonMapper.builder()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+      .build();
 
   record Json(ObjectNode fields) implements SecretPayload {}
 

@@ -7,6 +7,7 @@ import io.pebbletemplates.pebble.loader.StringLoader;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Renders one Pebble template over the secret's fields. Variables that do not exist are errors, not empty
@@ -20,6 +21,13 @@ final class TemplateRenderer {
       .newLineTrimming(false)
       .cacheActive(false)
       .build();
+  /**
+   * Pebble messages that quote a filter's input. That input may be a secret value already transformed (upper,
+   * slice, first), which the redactor cannot recognise, so the quoted part is dropped whatever it holds.
+   */
+  private static final Pattern QUOTED_INPUT =
+      Pattern.compile("(?s)(Could not parse the string |Could not format instance )'.*'( into a date| of type)");
+  private static final Pattern INPUT_VALUE = Pattern.compile("(?s)\\(value: .*\\)");
 
   private TemplateRenderer() {}
 
@@ -47,6 +55,10 @@ final class TemplateRenderer {
 
   private static String describe(Exception e) {
     String message = e instanceof PebbleException p ? p.getPebbleMessage() : e.getMessage();
-    return message == null ? e.getClass().getSimpleName() : message;
+    if (message == null) {
+      return e.getClass().getSimpleName();
+    }
+    message = QUOTED_INPUT.matcher(message).replaceAll("$1'***'$2");
+    return INPUT_VALUE.matcher(message).replaceAll("(value: ***)");
   }
 }

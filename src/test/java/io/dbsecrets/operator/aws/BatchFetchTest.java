@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dbsecrets.operator.OperatorRuntime;
-import io.dbsecrets.operator.api.ExternalDbSecret;
-import io.dbsecrets.operator.api.ExternalDbSecretSpec;
 import io.dbsecrets.operator.support.AwsProxy;
+import io.dbsecrets.operator.support.Edbs;
 import io.dbsecrets.operator.support.MotoServer;
 import io.dbsecrets.operator.support.OperatorHarness;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -86,12 +85,6 @@ class BatchFetchTest {
   }
 
   private void create(String name, String secretId) {
-    ExternalDbSecret resource = new ExternalDbSecret();
-    resource.getMetadata().setName(name);
-    resource.getMetadata().setNamespace(namespace);
-    ExternalDbSecretSpec spec = new ExternalDbSecretSpec();
-    spec.setSecretId(secretId);
-    resource.setSpec(spec);
-    client.resource(resource).create();
+    new Edbs(client, namespace).create(name, spec -> spec.setSecretId(secretId));
   }
 }

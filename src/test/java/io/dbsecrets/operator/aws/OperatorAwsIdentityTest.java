@@ -9,6 +9,7 @@ import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretSpec;
 import io.dbsecrets.operator.support.AwsCallCounter;
 import io.dbsecrets.operator.support.AwsProxy;
+import io.dbsecrets.operator.support.Edbs;
 import io.dbsecrets.operator.support.MotoServer;
 import io.dbsecrets.operator.support.OperatorHarness;
 import io.dbsecrets.operator.support.PodIdentityAgent;
@@ -201,21 +202,12 @@ class OperatorAwsIdentityTest {
   }
 
   private void create(String name, Consumer<ExternalDbSecretSpec> spec) {
-    ExternalDbSecret resource = new ExternalDbSecret();
-    resource.getMetadata().setName(name);
-    resource.getMetadata().setNamespace(namespace);
-    ExternalDbSecretSpec s = new ExternalDbSecretSpec();
-    spec.accept(s);
-    resource.setSpec(s);
-    client.resource(resource).create();
+    new Edbs(client, namespace).create(name, spec);
   }
 
   /** Asks for a sync that reads AWS (no shared answer) and waits until the operator has done it. */
   private void forceSync(String name, String value) {
-    client.resources(ExternalDbSecret.class).inNamespace(namespace).withName(name).edit(r -> {
-      r.getMetadata().getAnnotations().put(ExternalDbSecret.FORCE_SYNC_ANNOTATION, value);
-      return r;
-    });
+    new Edbs(client, namespace).forceSync(name, value);
     await().atMost(Duration.ofSeconds(30)).until(() -> {
       ExternalDbSecret r = client.resources(ExternalDbSecret.class).inNamespace(namespace).withName(name).get();
       return r.getStatus() != null && Objects.equals(value, r.getStatus().getForceSyncHandled());

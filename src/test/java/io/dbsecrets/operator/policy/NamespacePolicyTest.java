@@ -10,6 +10,7 @@ import io.dbsecrets.operator.OperatorRuntime;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretSpec;
 import io.dbsecrets.operator.support.AwsCallCounter;
+import io.dbsecrets.operator.support.Edbs;
 import io.dbsecrets.operator.support.MotoServer;
 import io.dbsecrets.operator.support.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -146,12 +147,6 @@ class NamespacePolicyTest {
   }
 
   private void create(String name, Consumer<ExternalDbSecretSpec> spec) {
-    ExternalDbSecret resource = new ExternalDbSecret();
-    resource.getMetadata().setName(name);
-    resource.getMetadata().setNamespace(namespace);
-    ExternalDbSecretSpec s = new ExternalDbSecretSpec();
-    spec.accept(s);
-    resource.setSpec(s);
-    client.resource(resource).create();
+    new Edbs(client, namespace).create(name, spec);
   }
 }

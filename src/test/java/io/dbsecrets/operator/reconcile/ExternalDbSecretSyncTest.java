@@ -13,6 +13,7 @@ import io.dbsecrets.operator.api.DeletionPolicy;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretSpec;
 import io.dbsecrets.operator.support.AwsCallCounter;
+import io.dbsecrets.operator.support.Edbs;
 import io.dbsecrets.operator.support.MotoServer;
 import io.dbsecrets.operator.support.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -206,9 +207,8 @@ class ExternalDbSecretSyncTest {
     create("tmpl", spec -> spec.setSecretId(namespace + "/tmpl"));
     Secret before = awaitSecret("tmpl");
 
-    ExternalDbSecret resource = get("tmpl");
-    resource.getSpec().setTemplate(Map.of("DB_URL", "postgres://{{ usernme }}:{{ password }}@host"));
-    client.resource(resource).update();
+    new Edbs(client, namespace).editSpec("tmpl",
+        spec -> spec.setTemplate(Map.of("DB_URL", "postgres://{{ usernme }}:{{ password }}@host")));
 
     await().atMost(Duration.ofSeconds(15)).until(() -> readyReason(client, namespace, "tmpl")
         .equals("False/TemplateError"));
@@ -232,9 +232,7 @@ class ExternalDbSecretSyncTest {
         .equals("False/TargetConflict"));
     assertThat(secret(client, namespace, "shared").getData()).containsOnlyKeys("OTHER");
 
-    ExternalDbSecret resource = get("taker");
-    resource.getSpec().getTarget().setCreationPolicy(CreationPolicy.Merge);
-    client.resource(resource).update();
+    new Edbs(client, namespace).editSpec("taker", spec -> spec.getTarget().setCreationPolicy(CreationPolicy.Merge));
 
     await().atMost(Duration.ofSeconds(15)).until(() -> secret(client, namespace, "shared").getData()
         .containsKey("DB_PASSWORD"));
@@ -272,9 +270,7 @@ class ExternalDbSecretSyncTest {
     awaitSecret("forced");
     moto.putSecret(namespace + "/forced", "{\"password\":\"two\"}");
 
-    ExternalDbSecret resource = get("forced");
-    resource.getMetadata().setAnnotations(Map.of(ExternalDbSecret.FORCE_SYNC_ANNOTATION, "now-1"));
-    client.resource(resource).update();
+    new Edbs(client, namespace).forceSync("forced", "now-1");
 
     await().atMost(Duration.ofSeconds(15)).until(() -> "two".equals(decode(secret(client, namespace, "forced"),
         "password")));
@@ -296,22 +292,15 @@ class ExternalDbSecretSyncTest {
   }
 
   private void create(String name, Consumer<ExternalDbSecretSpec> spec) {
-    ExternalDbSecret resource = new ExternalDbSecret();
-    resource.getMetadata().setName(name);
-    resource.getMetadata().setNamespace(namespace);
-    ExternalDbSecretSpec s = new ExternalDbSecretSpec();
-    spec.accept(s);
-    resource.setSpec(s);
-    client.resource(resource).create();
+    new Edbs(client, namespace).create(name, spec);
   }
 
   private ExternalDbSecret get(String name) {
-    return client.resources(ExternalDbSecret.class).inNamespace(namespace).withName(name).get();
+    return new Edbs(client, namespace).get(name);
   }
 
   private Secret awaitSecret(String name) {
-    await().atMost(Duration.ofSeconds(20)).until(() -> secret(client, namespace, name) != null);
-    return secret(client, namespace, name);
+    return new Edbs(client, namespace).awaitSecret(name);
   }
 
   static String decode(Secret secret, String key) {

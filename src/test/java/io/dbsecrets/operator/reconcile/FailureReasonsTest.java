@@ -11,6 +11,7 @@ import io.dbsecrets.operator.api.DataMapping;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretSpec;
 import io.dbsecrets.operator.support.AwsProxy;
+import io.dbsecrets.operator.support.Edbs;
 import io.dbsecrets.operator.support.MotoServer;
 import io.dbsecrets.operator.support.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -148,27 +149,18 @@ class FailureReasonsTest {
   }
 
   private void forceSync(String name) {
-    ExternalDbSecret resource = get(name);
-    resource.getMetadata().setAnnotations(Map.of(ExternalDbSecret.FORCE_SYNC_ANNOTATION, "t" + System.nanoTime()));
-    client.resource(resource).update();
+    new Edbs(client, namespace).forceSync(name, "t" + System.nanoTime());
   }
 
   private void create(String name, Consumer<ExternalDbSecretSpec> spec) {
-    ExternalDbSecret resource = new ExternalDbSecret();
-    resource.getMetadata().setName(name);
-    resource.getMetadata().setNamespace(namespace);
-    ExternalDbSecretSpec s = new ExternalDbSecretSpec();
-    spec.accept(s);
-    resource.setSpec(s);
-    client.resource(resource).create();
+    new Edbs(client, namespace).create(name, spec);
   }
 
   private ExternalDbSecret get(String name) {
-    return client.resources(ExternalDbSecret.class).inNamespace(namespace).withName(name).get();
+    return new Edbs(client, namespace).get(name);
   }
 
   private Secret awaitSecret(String name) {
-    await().atMost(Duration.ofSeconds(30)).until(() -> secret(client, namespace, name) != null);
-    return secret(client, namespace, name);
+    return new Edbs(client, namespace).awaitSecret(name);
   }
 }

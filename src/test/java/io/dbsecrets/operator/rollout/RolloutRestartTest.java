@@ -13,6 +13,7 @@ import io.dbsecrets.operator.api.ExternalDbSecretStatus;
 import io.dbsecrets.operator.api.RolloutTarget;
 import io.dbsecrets.operator.api.WorkloadKind;
 import io.dbsecrets.operator.reconcile.Conditions;
+import io.dbsecrets.operator.support.Edbs;
 import io.dbsecrets.operator.support.MotoServer;
 import io.dbsecrets.operator.support.OperatorHarness;
 import io.dbsecrets.operator.support.WorkloadWatch;
@@ -32,7 +33,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -322,27 +322,15 @@ class RolloutRestartTest {
   }
 
   private void forceSync(String name, String value) {
-    client.resources(ExternalDbSecret.class).inNamespace(namespace).withName(name).edit(r -> {
-      Map<String, String> annotations = new HashMap<>(r.getMetadata().getAnnotations() == null ? Map.of()
-          : r.getMetadata().getAnnotations());
-      annotations.put(ExternalDbSecret.FORCE_SYNC_ANNOTATION, value);
-      r.getMetadata().setAnnotations(annotations);
-      return r;
-    });
+    new Edbs(client, namespace).forceSync(name, value);
   }
 
   private void create(String name, Consumer<ExternalDbSecretSpec> spec) {
-    ExternalDbSecret resource = new ExternalDbSecret();
-    resource.getMetadata().setName(name);
-    resource.getMetadata().setNamespace(namespace);
-    ExternalDbSecretSpec s = new ExternalDbSecretSpec();
-    spec.accept(s);
-    resource.setSpec(s);
-    client.resource(resource).create();
+    new Edbs(client, namespace).create(name, spec);
   }
 
   private ExternalDbSecret get(String name) {
-    return client.resources(ExternalDbSecret.class).inNamespace(namespace).withName(name).get();
+    return new Edbs(client, namespace).get(name);
   }
 
   private <T extends HasMetadata> T get(Class<T> type, String name) {

@@ -1,0 +1,125 @@
+package io.dbsecrets.operator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OperatorConfigTest {
+  static final String[] NO_ARGS = {};
+
+  @Test
+  void defaultsWatchEveryNamespaceEnforcePolicyAndRefreshHourly() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(), NO_ARGS);
+
+    assertThat(config.watchesAllNamespaces()).isTrue();
+    assertThat(config.defaultRegion()).isEqualTo("us-east-1");
+    assertThat(config.defaultRefreshInterval()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.httpPort()).isEqualTo(8080);
+    assertThat(config.operatorNamespace()).isEqualTo("default");
+    assertThat(config.policyEnforced()).isTrue();
+    assertThat(config.leaderElection()).isFalse();
+    assertThat(config.leaseName()).isEqualTo("externaldbsecret-operator");
+    assertThat(config.reconcileThreads()).isEqualTo(32);
+    assertThat(config.awsEndpoint()).isNull();
+    assertThat(config.awsCallTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.coalesceWindow()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.batchWindow()).isEqualTo(Duration.ofMillis(100));
+    assertThat(config.batchFetch()).isTrue();
+    assertThat(config.rolloutWindow()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void environmentVariablesOverrideTheDefaults() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
+        "DBSECRETS_WATCH_NAMESPACES", "payments, billing,,",
+        "DBSECRETS_DEFAULT_REFRESH_INTERVAL", "15m",
+        "DBSECRETS_HTTP_PORT", "9090",
+        "DBSECRETS_POLICY_ENFORCED", "false",
+        "DBSECRETS_LEADER_ELECTION", "true",
+        "DBSECRETS_AWS_ENDPOINT", "http://localhost:5000",
+        "DBSECRETS_COALESCE_WINDOW", "1m30s"), NO_ARGS);
+
+    assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("payments", "billing");
+    assertThat(config.watchesAllNamespaces()).isFalse();
+    assertThat(config.defaultRefreshInterval()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(config.httpPort()).isEqualTo(9090);
+    assertThat(config.policyEnforced()).isFalse();
+    assertThat(config.leaderElection()).isTrue();
+    assertThat(config.awsEndpoint()).isEqualTo(URI.create("http://localhost:5000"));
+    assertThat(config.coalesceWindow()).isEqualTo(Duration.ofSeconds(90));
+  }
+
+  @Test
+  void regionComesFromTheSettingThenTheAwsVariables() {
+    assertThat(OperatorConfig.fromEnvironment(Map.of("AWS_DEFAULT_REGION", "eu-central-1"), NO_ARGS).defaultRegion())
+        .isEqualTo("eu-central-1");
+    assertThat(OperatorConfig.fromEnvironment(Map.of("AWS_DEFAULT_REGION", "eu-central-1", "AWS_REGION", "eu-west-1"),
+        NO_ARGS).defaultRegion()).isEqualTo("eu-west-1");
+    assertThat(OperatorConfig.fromEnvironment(Map.of("AWS_REGION", "eu-west-1",
+        "DBSECRETS_DEFAULT_REGION", "ap-south-1"), NO_ARGS).defaultRegion()).isEqualTo("ap-south-1");
+  }
+
+  @Test
+  void flagsOverrideEnvironmentVariables() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("DBSECRETS_HTTP_PORT", "9000"),
+        new String[] {"--http-port=9090", "--watch-namespaces=payments", "--default-refresh-interval=0"});
+
+    assertThat(config.httpPort()).isEqualTo(9090);
+    assertThat(config.watchNamespaces()).containsExactly("payments");
+    assertThat(config.defaultRefreshInterval()).isZero();
+  }
+
+  @Test
+  void flagValueMayContainEqualsSigns() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(),
+        new String[] {"--aws-endpoint=http://localhost:5000/?a=b"});
+
+    assertThat(config.awsEndpoint()).isEqualTo(URI.create("http://localhost:5000/?a=b"));
+  }
+
+  @Test
+  void unknownFlagIsRejectedByName() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of(), new String[] {"--refresh=1h"}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--refresh");
+  }
+
+  @Test
+  void argumentThatIsNotNameEqualsValueIsRejected() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of(), new String[] {"--leader-election"}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--name=value");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of(), new String[] {"payments"}))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void badDurationOrNumberStopsTheOperatorAtStart() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("DBSECRETS_DEFAULT_REFRESH_INTERVAL", "1d"), NO_ARGS))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1d");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("DBSECRETS_HTTP_PORT", "http"), NO_ARGS))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void unrecognisedBooleanIsRejectedRatherThanReadAsFalse() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("DBSECRETS_POLICY_ENFORCED", "yes"), NO_ARGS))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DBSECRETS_POLICY_ENFORCED");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of(), new String[] {"--policy-enforced=1"}))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(OperatorConfig.fromEnvironment(Map.of("DBSECRETS_POLICY_ENFORCED", "True"), NO_ARGS).policyEnforced())
+        .isTrue();
+  }
+
+  @Test
+  void everySettingCanAlsoBeGivenAsAFlag() {
+    for (Map.Entry<String, String> setting : OperatorConfig.DEFAULTS.entrySet()) {
+      String flag = "--" + setting.getKey().substring("DBSECRETS_".length()).toLowerCase().replace('_', '-');
+
+      assertThat(OperatorConfig.fromEnvironment(Map.of(), new String[] {flag + "=" + setting.getValue()}))
+          .as(flag).isEqualTo(OperatorConfig.fromEnvironment(Map.of(), NO_ARGS));
+    }
+  }
+}
