@@ -9,6 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.dbsecrets.operator.api.CreationPolicy;
+import io.dbsecrets.operator.api.DeletionPolicy;
+import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.RolloutTarget;
 import io.dbsecrets.operator.api.WorkloadKind;
 import io.dbsecrets.operator.support.MotoServer;
@@ -99,6 +102,45 @@ class ChartRbacOperatorIT {
     await().atMost(TIMEOUT).until(() -> "False/SecretNotFound".equals(readyReason(admin, namespace, "missing")));
     await().atMost(TIMEOUT).until(() -> events(admin, namespace, "missing").stream()
         .anyMatch(e -> "SecretNotFound".equals(e.getReason()) && "Warning".equals(e.getType())));
+
+    // a forced sync fails the same way: the repeat bumps the count of the one Event
+    admin.resources(ExternalDbSecret.class).inNamespace(namespace).withName("missing")
+        .edit(r -> {
+          r.getMetadata().getAnnotations().put(ExternalDbSecret.FORCE_SYNC_ANNOTATION, "1");
+          return r;
+        });
+    await().atMost(TIMEOUT).until(() -> events(admin, namespace, "missing").stream()
+        .anyMatch(e -> "SecretNotFound".equals(e.getReason()) && e.getCount() != null && e.getCount() >= 2));
+  }
+
+  @Test
+  void mergeWritesItsKeysIntoAnExistingSecretAndKeepsTheOthers(KubernetesClient admin) {
+    admin.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName("app-config")
+        .endMetadata().addToStringData("FEATURE_FLAGS", "beta").build()).create();
+    moto.createSecret(namespace + "/merged", "{\"password\":\"from-aws\"}");
+    RealCluster.create(admin, namespace, "merged", spec -> {
+      spec.setSecretId(namespace + "/merged");
+      spec.getTarget().setName("app-config");
+      spec.getTarget().setCreationPolicy(CreationPolicy.Merge);
+    });
+
+    await().atMost(TIMEOUT).until(() -> "from-aws".equals(decode(secret(admin, namespace, "app-config"), "password")));
+    assertThat(decode(secret(admin, namespace, "app-config"), "FEATURE_FLAGS")).isEqualTo("beta");
+  }
+
+  @Test
+  void deletionPolicyDeleteRemovesTheSecretWhenTheAwsSecretIsDeleted(KubernetesClient admin) {
+    moto.createSecret(namespace + "/short-lived", "{\"password\":\"from-aws\"}");
+    RealCluster.create(admin, namespace, "short-lived", spec -> {
+      spec.setSecretId(namespace + "/short-lived");
+      spec.setRefreshInterval("2s");
+      spec.getTarget().setDeletionPolicy(DeletionPolicy.Delete);
+    });
+    await().atMost(TIMEOUT).until(() -> secret(admin, namespace, "short-lived") != null);
+
+    moto.admin().deleteSecret(b -> b.secretId(namespace + "/short-lived").forceDeleteWithoutRecovery(true));
+
+    await().atMost(TIMEOUT).until(() -> secret(admin, namespace, "short-lived") == null);
   }
 
   @Test
