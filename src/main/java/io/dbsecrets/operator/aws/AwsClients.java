@@ -1,8 +1,10 @@
 package io.dbsecrets.operator.aws;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -18,9 +20,13 @@ import software.amazon.awssdk.services.sts.model.IdpCommunicationErrorException;
 /**
  * Builds and keeps one Secrets Manager client per region and identity. Credential providers cache and refresh
  * their credentials, so no reconcile pays for an STS call unless the credentials are about to expire. All clients
- * share one HTTP connection pool: with a role per resource there is a client per resource.
+ * share one HTTP connection pool: with a role per resource there is a client per resource. Clients of assumed roles
+ * unused for {@link #IDLE_EVICTION} are dropped, so deleted resources leave nothing behind; a role session lasts an
+ * hour by default, so a client idle that long would have had to call STS again anyway.
  */
 public class AwsClients implements AutoCloseable {
+  static final Duration IDLE_EVICTION = Duration.ofHours(2);
+  private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
   private final ClientOverrideConfiguration overrides;
   private final SdkHttpClient http = ApacheHttpClient.builder().build();
   private final AwsEndpoints endpoints;
@@ -28,11 +34,20 @@ public class AwsClients implements AutoCloseable {
   private final Map<String, SecretsManagerClient> secretsManager = new ConcurrentHashMap<>();
   private final Map<String, StsClient> sts = new ConcurrentHashMap<>();
   private final Map<String, AwsCredentialsProvider> assumedRoles = new ConcurrentHashMap<>();
+  private final Map<String, Long> lastUsedNanos = new ConcurrentHashMap<>();
+  private final LongSupplier nanoTime;
+  private volatile long lastSweepNanos;
 
   /**
    * @param env the operator's environment (System.getenv() in production): its identity and endpoint overrides
    */
   public AwsClients(AwsSettings settings, AwsCallListener listener, Map<String, String> env) {
+    this(settings, listener, env, System::nanoTime);
+  }
+
+  AwsClients(AwsSettings settings, AwsCallListener listener, Map<String, String> env, LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
+    this.lastSweepNanos = nanoTime.getAsLong();
     this.overrides = ClientOverrideConfiguration.builder()
         .addExecutionInterceptor(new AwsCallInterceptor(listener))
         .apiCallTimeout(settings.callTimeout())
@@ -53,7 +68,12 @@ public class AwsClients implements AutoCloseable {
   }
 
   public SecretsManagerClient secretsManager(String region, AwsIdentity identity) {
-    return secretsManager.computeIfAbsent(region + "|" + identity.cacheKey(), k -> {
+    String key = region + "|" + identity.cacheKey();
+    if (!identity.isOperator()) {
+      lastUsedNanos.put(key, nanoTime.getAsLong());
+      evictIdle();
+    }
+    return secretsManager.computeIfAbsent(key, k -> {
       var builder = SecretsManagerClient.builder()
           .region(Region.of(region))
           .credentialsProvider(credentials(region, identity))
@@ -64,6 +84,24 @@ public class AwsClients implements AutoCloseable {
         builder.endpointOverride(endpoint);
       }
       return builder.build();
+    });
+  }
+
+  /** Drops the clients and cached sessions of assumed roles nobody used for {@link #IDLE_EVICTION}. */
+  private void evictIdle() {
+    long now = nanoTime.getAsLong();
+    if (now - lastSweepNanos < SWEEP_EVERY.toNanos()) {
+      return;
+    }
+    lastSweepNanos = now;
+    lastUsedNanos.forEach((key, used) -> {
+      if (now - used > IDLE_EVICTION.toNanos() && lastUsedNanos.remove(key, used)) {
+        SecretsManagerClient client = secretsManager.remove(key);
+        if (client != null) {
+          client.close();
+        }
+        closeQuietly(assumedRoles.remove(key.substring(key.indexOf('|') + 1)));
+      }
     });
   }
 
@@ -97,17 +135,19 @@ public class AwsClients implements AutoCloseable {
   @Override
   public void close() {
     secretsManager.values().forEach(SecretsManagerClient::close);
-    assumedRoles.values().forEach(p -> {
-      if (p instanceof AutoCloseable c) {
-        try {
-          c.close();
-        } catch (Exception ignored) {
-          // closing a credentials cache cannot fail in a way worth reporting at shutdown
-        }
-      }
-    });
+    assumedRoles.values().forEach(AwsClients::closeQuietly);
     sts.values().forEach(StsClient::close);
     operatorCredentials.close();
     http.close();
+  }
+
+  private static void closeQuietly(AwsCredentialsProvider provider) {
+    if (provider instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // closing a credentials cache cannot fail in a way worth reporting
+      }
+    }
   }
 }
