@@ -11,6 +11,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -103,7 +104,7 @@ final class RealCluster {
         }
         if (process.exitValue() != 0) {
           throw new IllegalStateException("kubectl " + String.join(" ", args) + " failed with exit code "
-              + process.exitValue() + ": " + java.nio.file.Files.readString(stderr.toPath()));
+              + process.exitValue() + ": " + Files.readString(stderr.toPath()));
         }
         return out;
       } finally {
