@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Scale and AWS-cost benchmark of the operator; see bench/README.md.
+# Usage: bench/run.sh [--sizes 100,1000,5000] [--secrets-ratio 10] [--refresh 60s] [--tier auto|real|mock]
+#                     [--samples 50] [--restart-observe 90s] [--create-threads 4]
+# Env: BENCH_OPERATOR_JVM_OPTS (operator JVM flags), BENCH_DRIVER_JVM_OPTS (driver JVM flags), BENCH_SKIP_BUILD=1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [[ -z "${BENCH_SKIP_BUILD:-}" ]]; then
+  echo "[bench] building the shaded jar and the test classpath (mvn -o)" >&2
+  mvn -B -o -q package -DskipTests
+  mvn -B -o -q dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+fi
+exec java ${BENCH_DRIVER_JVM_OPTS:--Xmx1g} -Ddbsecrets.repoRoot="$PWD" \
+  -cp "target/test-classes:target/classes:$(cat target/bench.cp)" \
+  io.dbsecrets.operator.bench.ScaleBenchmark "$@"
