@@ -174,7 +174,9 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     boolean written = write(resource, existing, data);
     String dataHash = hasher.hash(data);
     String previousHash = resource.getStatus().getDataHash();
-    recordSuccess(resource, value, dataHash, interval, written);
+    Instant anchor = trigger == SyncTrigger.REFRESH_DUE ? Instant.parse(resource.getStatus().getNextRefreshTime())
+        : clock.instant();
+    recordSuccess(resource, value, dataHash, interval, written, anchor);
     Optional<Duration> rolloutDue = rollouts.afterSync(resource, target, previousHash, dataHash);
     metrics.synced(trigger.name(), written, Duration.between(started, clock.instant()));
     log.debug("synced {}/{} ({}): version {}, secret {}", resource.getMetadata().getNamespace(),
@@ -210,15 +212,17 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     return desired.isPresent();
   }
 
+  /** @param anchor the due time of a periodic read, else now: where the next refresh is counted from */
   private void recordSuccess(ExternalDbSecret resource, SecretValue value, String dataHash, Duration interval,
-                             boolean written) {
+                             boolean written, Instant anchor) {
     ExternalDbSecretStatus status = resource.getStatus();
     Instant now = clock.instant();
     status.setObservedGeneration(resource.getMetadata().getGeneration());
     status.setSyncedVersionId(value.versionId());
     status.setSyncedVersionStages(value.versionStages());
     status.setLastSyncTime(now.toString());
-    status.setNextRefreshTime(RefreshSchedule.nextRefresh(now, interval, resource.getMetadata().getUid())
+    String secret = AwsRequests.of(resource, settings.defaultRegion()).fetchKey().toString();
+    status.setNextRefreshTime(RefreshSchedule.nextRefresh(anchor, now, interval, secret)
         .map(Instant::toString).orElse(null));
     status.setDataHash(dataHash);
     status.setForceSyncHandled(forceSyncValue(resource));

@@ -7,39 +7,50 @@ import java.util.Optional;
 import java.util.zip.CRC32;
 
 /**
- * When the next read from AWS is due: the interval after the last successful read, moved by up to ±10% so that
- * resources created together do not call AWS together. The jitter is derived from the resource and the read
- * time, so a restarted operator computes the same time again. Due times are then rounded up to one of
- * {@value #SLOTS_PER_JITTER_WINDOW} slots of the jitter window on a wall-clock grid, so resources that fall due
- * close together fall due at the same instant and share BatchGetSecretValue calls.
+ * When the next read from AWS is due. Reads fall on a wall-clock grid of slots a tenth of the interval wide, and
+ * every resource that reads the same secret (same fetch key) is given the same slot: each secret is then read once
+ * per interval, in one BatchGetSecretValue with the other secrets of its slot, so a cycle costs about
+ * ceil(M/20) + 10 calls for M secrets, however many resources name them.
+ *
+ * <p>The jitter is a coin per secret and slot: the next read is 10 or 11 slots after the slot of the one that just
+ * happened, 0.9 to 1.1 intervals later, which spreads secrets synced together over the cycle as they refresh. The
+ * anchor is the due time of a periodic read (a grid point all the secret's readers share), not the moment each
+ * reader finished, so readers that finish a little apart stay together. The time depends only on the secret and
+ * the anchor, so a restarted operator computes the same time again.
  */
 public final class RefreshSchedule {
-  static final double JITTER = 0.10;
-  static final int SLOTS_PER_JITTER_WINDOW = 6;
+  static final int SLOTS_PER_INTERVAL = 10;
   static final Duration MIN_SLOT = Duration.ofSeconds(1);
 
   private RefreshSchedule() {}
 
-  /** Empty when the interval is 0: the resource syncs once. */
-  public static Optional<Instant> nextRefresh(Instant lastSync, Duration interval, String resourceUid) {
+  /**
+   * @param anchor   the due time of the periodic read that just happened, else the time of the read
+   * @param lastSync when the read happened; the result is always after it
+   * @param secret   what is read (the fetch key), shared by every resource naming the same secret
+   * @return empty when the interval is 0: the resource syncs once
+   */
+  public static Optional<Instant> nextRefresh(Instant anchor, Instant lastSync, Duration interval, String secret) {
     if (interval.isZero() || interval.isNegative()) {
       return Optional.empty();
     }
-    double fraction = (unitHash(resourceUid + "@" + lastSync) * 2 - 1) * JITTER;
-    long jitterMillis = (long) (interval.toMillis() * fraction);
-    return Optional.of(roundUpToSlot(lastSync.plus(interval).plusMillis(jitterMillis), slot(interval)));
+    Instant due = after(anchor, interval, secret);
+    if (!due.isAfter(lastSync)) { // anchored on a read long overdue (the operator was down): start afresh
+      due = after(lastSync, interval, secret);
+    }
+    return Optional.of(due);
+  }
+
+  private static Instant after(Instant anchor, Duration interval, String secret) {
+    long slot = slot(interval).toMillis();
+    long slotStart = Math.floorDiv(anchor.toEpochMilli(), slot) * slot;
+    long slots = Math.max(1, interval.toMillis() / slot) + (unitHash(secret + "@" + slotStart) < 0.5 ? 0 : 1);
+    return Instant.ofEpochMilli(slotStart + slots * slot);
   }
 
   static Duration slot(Duration interval) {
-    Duration slot = sharingWindow(interval).dividedBy(SLOTS_PER_JITTER_WINDOW);
+    Duration slot = interval.dividedBy(SLOTS_PER_INTERVAL);
     return slot.compareTo(MIN_SLOT) < 0 ? MIN_SLOT : slot;
-  }
-
-  private static Instant roundUpToSlot(Instant due, Duration slot) {
-    long slotMillis = slot.toMillis();
-    long millis = due.toEpochMilli();
-    long rounded = Math.floorDiv(millis + slotMillis - 1, slotMillis) * slotMillis;
-    return Instant.ofEpochMilli(rounded);
   }
 
   /**
