@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scale and AWS-cost benchmark of the operator; see bench/README.md.
 # Usage: bench/run.sh [--sizes 100,1000,5000] [--secrets-ratio 10] [--refresh 60s] [--tier auto|real|mock]
-#                     [--samples 50] [--restart-observe 90s] [--create-threads 4]
+#                     [--samples 50] [--restart-observe 90s] [--settle 1.2] [--create-threads 4]
 # Env: BENCH_OPERATOR_JVM_OPTS (operator JVM flags), BENCH_DRIVER_JVM_OPTS (driver JVM flags), BENCH_SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."

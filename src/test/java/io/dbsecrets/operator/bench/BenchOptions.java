@@ -13,6 +13,7 @@ record BenchOptions(
     String tier,
     int latencySamples,
     Duration restartObserve,
+    double settleCycles,
     int createThreads,
     String operatorJvmOptions,
     Path operatorJar,
@@ -27,6 +28,7 @@ record BenchOptions(
     String tier = "auto";
     int samples = 50;
     Duration restart = Duration.ofSeconds(90);
+    double settle = 1.2;
     int threads = 4;
     String jvm = System.getenv().getOrDefault("BENCH_OPERATOR_JVM_OPTS", DEFAULT_JVM);
     Path jar = Path.of("target/externaldbsecret-operator-0.1.0-SNAPSHOT.jar");
@@ -41,11 +43,12 @@ record BenchOptions(
         case "--tier" -> tier = value;
         case "--samples" -> samples = Integer.parseInt(value);
         case "--restart-observe" -> restart = Duration.ofSeconds(Long.parseLong(value.replace("s", "")));
+        case "--settle" -> settle = Double.parseDouble(value);
         case "--create-threads" -> threads = Integer.parseInt(value);
         case "--jar" -> jar = Path.of(value);
         case "--results" -> results = Path.of(value);
         default -> throw new IllegalArgumentException("unknown flag " + flag
-            + " (known: --sizes --secrets-ratio --refresh --tier auto|real|mock --samples --restart-observe"
+            + " (known: --sizes --secrets-ratio --refresh --tier auto|real|mock --samples --restart-observe --settle"
             + " --create-threads --jar --results)");
       }
       i++;
@@ -53,7 +56,7 @@ record BenchOptions(
     if (!List.of("auto", "real", "mock").contains(tier)) {
       throw new IllegalArgumentException("--tier must be auto, real or mock");
     }
-    return new BenchOptions(sizes, ratio, refresh, tier, samples, restart, threads, jvm, jar, results);
+    return new BenchOptions(sizes, ratio, refresh, tier, samples, restart, settle, threads, jvm, jar, results);
   }
 
   /** Distinct AWS secrets for N resources: N / ratio, at least one. */

@@ -50,6 +50,7 @@ final class ScaleRun {
     this.logDir = logDir;
     result.resources = n;
     result.secrets = m;
+    result.settleCycles = options.settleCycles();
   }
 
   SizeResult run() {
@@ -134,9 +135,10 @@ final class ScaleRun {
   /** Waits one refresh interval plus the jitter window after cold start, then counts one interval. */
   private void steadyCycle(OperatorProcess operator, AwsProxy proxy) {
     Duration interval = options.refreshInterval();
-    Bench.log("steady state: waiting %ds (one cycle + jitter window), then counting %ds",
-        interval.multipliedBy(12).dividedBy(10).toSeconds(), interval.toSeconds());
-    Bench.sleep(interval.multipliedBy(12).dividedBy(10));
+    Duration settle = Duration.ofMillis((long) (interval.toMillis() * options.settleCycles()));
+    Bench.log("steady state: waiting %ds (%.1f intervals), then counting %ds", settle.toSeconds(),
+        options.settleCycles(), interval.toSeconds());
+    Bench.sleep(settle);
     int from = proxy.requests().size();
     PromMetrics before = operator.metrics();
     long t = System.nanoTime();

@@ -43,6 +43,10 @@ record SecretReads(long idsRead, int distinct, long batchCalls, long idsInBatche
     return new SecretReads(ids, distinct.size(), batchCalls, inBatches);
   }
 
+  double perBatchCall() {
+    return batchCalls == 0 ? 0.0 : idsInBatches / (double) batchCalls;
+  }
+
   String describe() {
     return String.format(Locale.ROOT, "%d / %d / %.1f", idsRead, distinct,
         batchCalls == 0 ? 0.0 : idsInBatches / (double) batchCalls);

@@ -17,6 +17,7 @@ final class SizeResult {
   Map<String, Long> coldAwsCalls = new TreeMap<>();
   long coldReconciles = -1;
   double cycleSeconds;
+  double settleCycles;
   Map<String, Long> cycleAwsCalls = new TreeMap<>();
   SecretReads cycleSecretsRead = SecretReads.NONE;
   SecretReads restartSecretsRead = SecretReads.NONE;
