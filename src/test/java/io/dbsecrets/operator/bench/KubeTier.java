@@ -9,6 +9,8 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The Kubernetes API the benchmark runs against: the real control plane (etcd, kube-apiserver,
@@ -70,10 +72,13 @@ abstract class KubeTier implements AutoCloseable {
   }
 
   private static final class Mock extends KubeTier {
+    // the mock server logs every request at INFO through java.util.logging; keep a reference so the level sticks
+    private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
     private final KubernetesMockServer server;
     private final KubernetesClient client;
 
     Mock() {
+      MOCK_LOG.setLevel(Level.WARNING);
       server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
           new KubernetesCrudDispatcher(), true);
       server.init();
