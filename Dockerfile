@@ -25,6 +25,6 @@ COPY target/externaldbsecret-operator-*.jar /opt/externaldbsecret-operator/opera
 USER 10001:10001
 WORKDIR /tmp
 # Heap from the container memory limit; crash (and be restarted) rather than limp on after an OOM.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8080
 ENTRYPOINT ["java", "-jar", "/opt/externaldbsecret-operator/operator.jar"]

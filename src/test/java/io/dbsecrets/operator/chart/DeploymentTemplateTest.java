@@ -69,7 +69,7 @@ class DeploymentTemplateTest {
         .containsEntry("DBSECRETS_LEADER_ELECTION", "false")
         .containsEntry("DBSECRETS_LOG_FORMAT", "json")
         .containsEntry("DBSECRETS_LOG_LEVEL", "INFO")
-        .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError");
+        .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError");
     EnvVar namespace = envVar(defaults, "DBSECRETS_OPERATOR_NAMESPACE");
     assertThat(namespace.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
   }
@@ -139,7 +139,7 @@ class DeploymentTemplateTest {
         logLevel: DEBUG
         logFormat: text
         http: {port: 9090}
-        javaToolOptions: "-XX:MaxRAMPercentage=50"
+        javaToolOptions: "-XX:MaxRAMPercentage=60"
         env:
           - {name: DBSECRETS_COALESCE_WINDOW, value: 5s}
         """).one(Deployment.class);
@@ -154,7 +154,7 @@ class DeploymentTemplateTest {
         .containsEntry("DBSECRETS_LOG_LEVEL", "DEBUG")
         .containsEntry("DBSECRETS_LOG_FORMAT", "text")
         .containsEntry("DBSECRETS_HTTP_PORT", "9090")
-        .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=50")
+        .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=60")
         .containsEntry("DBSECRETS_COALESCE_WINDOW", "5s");
     assertThat(operator(d).getPorts().get(0).getContainerPort()).isEqualTo(9090);
   }
