@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -135,9 +134,5 @@ public final class DesiredSecret {
 
   private static Map<String, String> orEmpty(Map<String, String> map) {
     return map == null ? Map.of() : map;
-  }
-
-  static Set<String> keysOf(Secret secret) {
-    return secret.getData() == null ? Set.of() : secret.getData().keySet();
   }
 }
