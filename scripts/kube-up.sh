@@ -6,8 +6,14 @@
 set -euo pipefail
 source "$(dirname "$0")/lib/kube-control-plane.sh"
 dir="${1:-$(mktemp -d /tmp/dbsecrets-kube.XXXXXX)}"
-if ! kcp_up "$dir"; then
+# A port taken between picking and binding fails a start; try again on fresh ports before giving up.
+for attempt in 1 2 3; do
+  if kcp_up "$dir"; then
+    cat "$dir/env"
+    exit 0
+  fi
   kcp_down "$dir"
-  exit 1
-fi
-cat "$dir/env"
+  rm -rf "$dir/etcd"
+  [[ $attempt -lt 3 ]] && kcp_log "start failed (attempt $attempt of 3); retrying on fresh ports"
+done
+exit 1

@@ -12,11 +12,14 @@ KCP_SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 kcp_log() { echo "[kube-up] $*" >&2; }
 
-# A loopback TCP port nobody listens on (racy, like every free-port picker, but ports are random).
+# A loopback TCP port nobody listens on, below the kernel's ephemeral range: a port in that range can be the
+# local end of an outgoing connection, which no listening check sees but which makes bind fail. Still racy, so
+# kube-up.sh retries a failed start on fresh ports.
 kcp_free_port() {
-  local port i
+  local port i low=32768
+  read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
   for i in $(seq 1 200); do
-    port=$((20000 + RANDOM % 40000))
+    port=$((15000 + RANDOM % (low - 15000)))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null; then
       echo "$port"
       return 0

@@ -84,6 +84,19 @@ public final class KubeControlPlane implements AutoCloseable {
     Path repoRoot = repoRoot();
     Path binDir = Path.of(run(repoRoot, repoRoot.resolve("scripts/kube-binaries.sh").toString(),
         "--print-bin-dir").strip());
+    RuntimeException failure = null;
+    // A port taken between picking and binding fails a start; a fresh set of ports nearly always works.
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      try {
+        return startOnce(repoRoot, binDir);
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    throw failure;
+  }
+
+  private static KubeControlPlane startOnce(Path repoRoot, Path binDir) {
     try {
       KubeControlPlane plane = new KubeControlPlane(
           Files.createTempDirectory("dbsecrets-kube-it."), binDir);
@@ -357,10 +370,28 @@ public final class KubeControlPlane implements AutoCloseable {
     }
   }
 
+  /**
+   * A loopback port below the kernel's ephemeral range: one inside it can be the local end of an outgoing
+   * connection by the time a server binds it.
+   */
   private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+    int ephemeralLow = 32768;
+    try {
+      ephemeralLow = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+          .trim().split("\\s+")[0]);
+    } catch (IOException | RuntimeException unreadable) {
+      // keep Linux's default
     }
+    java.util.Random random = new java.util.Random();
+    for (int i = 0; i < 200; i++) {
+      int port = 15000 + random.nextInt(Math.max(1, ephemeralLow - 15000));
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // try another
+      }
+    }
+    throw new IOException("no free loopback port below " + ephemeralLow);
   }
 
   /** Runs a command, returns its stdout; its stderr (progress) goes to ours. */

@@ -34,7 +34,20 @@ public final class MotoServer implements AutoCloseable {
         .build();
   }
 
+  /** Starts moto; a port taken between picking and binding is retried on another one. */
   public static MotoServer start() {
+    IllegalStateException failure = null;
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      try {
+        return startOnce();
+      } catch (IllegalStateException e) {
+        failure = e;
+      }
+    }
+    throw failure;
+  }
+
+  private static MotoServer startOnce() {
     int port = freePort();
     try {
       File log = File.createTempFile("moto-", ".log");
