@@ -376,9 +376,13 @@ public final class KubeControlPlane implements AutoCloseable {
    */
   private static int freePort() throws IOException {
     int ephemeralLow = 32768;
-    try {
-      ephemeralLow = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+    // Files.readString trusts the size procfs reports and returns a truncated value; read the stream instead.
+    try (var in = Files.newInputStream(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+      int low = Integer.parseInt(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
           .trim().split("\\s+")[0]);
+      if (low > 16000) {
+        ephemeralLow = low;
+      }
     } catch (IOException | RuntimeException unreadable) {
       // keep Linux's default
     }
