@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -73,18 +75,8 @@ public class AwsClients implements AutoCloseable {
       lastUsedNanos.put(key, nanoTime.getAsLong());
       evictIdle();
     }
-    return secretsManager.computeIfAbsent(key, k -> {
-      var builder = SecretsManagerClient.builder()
-          .region(Region.of(region))
-          .credentialsProvider(credentials(region, identity))
-          .httpClient(http)
-          .overrideConfiguration(overrides);
-      URI endpoint = endpoints.forService(AwsEndpoints.SECRETS_MANAGER);
-      if (endpoint != null) {
-        builder.endpointOverride(endpoint);
-      }
-      return builder.build();
-    });
+    return secretsManager.computeIfAbsent(key, k -> configure(SecretsManagerClient.builder(),
+        AwsEndpoints.SECRETS_MANAGER, region, credentials(region, identity), overrides).build());
   }
 
   /** Drops the clients and cached sessions of assumed roles nobody used for {@link #IDLE_EVICTION}. */
@@ -111,16 +103,22 @@ public class AwsClients implements AutoCloseable {
 
   private StsClient stsClient(String region, AwsCredentialsProvider credentials,
                               ClientOverrideConfiguration configuration) {
-    var builder = StsClient.builder()
-        .region(Region.of(region))
+    return configure(StsClient.builder(), AwsEndpoints.STS, region, credentials, configuration).build();
+  }
+
+  /** What every client of the operator shares: region, credentials, the one HTTP pool, interceptors, endpoint. */
+  private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
+      B builder, String service, String region, AwsCredentialsProvider credentials,
+      ClientOverrideConfiguration configuration) {
+    builder.region(Region.of(region))
         .credentialsProvider(credentials)
         .httpClient(http)
         .overrideConfiguration(configuration);
-    URI endpoint = endpoints.forService(AwsEndpoints.STS);
+    URI endpoint = endpoints.forService(service);
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
     }
-    return builder.build();
+    return builder;
   }
 
   /** One provider per assumed identity, so its cached session serves every reconcile until near expiry. */
