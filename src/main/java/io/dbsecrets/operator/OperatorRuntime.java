@@ -70,7 +70,7 @@ public final class OperatorRuntime implements AutoCloseable {
     NamespacePolicy policy = config.policyEnforced() ? new NamespaceAnnotationPolicy() : NamespacePolicy.ALLOW_ALL;
     SecretSource single = new SecretsManagerSource(awsClients);
     SecretSource source = new CoalescingSecretSource(config.batchFetch()
-        ? new BatchingSecretSource(awsClients, single, config.batchWindow(), metrics::batchFallback)
+        ? new BatchingSecretSource(awsClients, single, config.batchWindow(), metrics::batchFallback, clock)
         : single, clock, Duration.ofMinutes(15));
     DataHasher hasher = new DataHasher(HashKeyStore.loadOrCreate(client, config.operatorNamespace()));
 
