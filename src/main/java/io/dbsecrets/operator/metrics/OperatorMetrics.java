@@ -38,9 +38,19 @@ public class OperatorMetrics implements SyncMetrics, AwsCallListener {
     latency("failure").record(latency);
   }
 
+  /** Requests as AWS counts them (bills and throttles): every SDK attempt, retries included. */
   @Override
-  public void onCall(String service, String operation, String outcome) {
-    Counter.builder("dbsecrets_aws_calls_total").description("AWS API calls by service, API and outcome")
+  public void onRequest(String service, String operation, String outcome) {
+    Counter.builder("dbsecrets_aws_calls_total")
+        .description("HTTP requests sent to AWS (each SDK attempt, retries included) by service, API and outcome")
+        .tag("service", String.valueOf(service)).tag("api", String.valueOf(operation)).tag("outcome", outcome)
+        .register(registry).increment();
+  }
+
+  @Override
+  public void onOperation(String service, String operation, String outcome) {
+    Counter.builder("dbsecrets_aws_operations_total")
+        .description("AWS API operations (after the SDK's retries) by service, API and outcome")
         .tag("service", String.valueOf(service)).tag("api", String.valueOf(operation)).tag("outcome", outcome)
         .register(registry).increment();
   }

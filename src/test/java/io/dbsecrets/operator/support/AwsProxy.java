@@ -101,6 +101,17 @@ public final class AwsProxy implements AutoCloseable {
     faults.put(api, new Fault(status, code, message));
   }
 
+  /** Answers every later call of {@code api} as AWS does when it throttles: 400 ThrottlingException. */
+  public void throttle(String api) {
+    fail(api, 400, "ThrottlingException", "Rate exceeded");
+  }
+
+  /** Requests to {@code api} the proxy answered with the AWS error {@code code} (its own faults and moto's). */
+  public long answeredWith(String api, String code) {
+    return requests(api).stream().filter(r -> r.response() != null && r.response().contains("\"" + code + "\""))
+        .count();
+  }
+
   /** Holds every later call of {@code api} this long before answering, like a slow or unreachable AWS. */
   public void delay(String api, java.time.Duration delay) {
     delays.put(api, delay);
