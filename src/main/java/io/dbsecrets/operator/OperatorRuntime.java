@@ -22,7 +22,6 @@ import io.dbsecrets.operator.rollout.WorkloadRollouts;
 import io.dbsecrets.operator.rollout.Workloads;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -43,12 +42,17 @@ public final class OperatorRuntime implements AutoCloseable {
   private final AwsClients awsClients;
   private final HttpEndpoints http;
   private final OperatorMetrics metrics;
+  private final KubernetesClient client;
+  private final LeaderLease lease;
 
-  private OperatorRuntime(Operator operator, AwsClients awsClients, HttpEndpoints http, OperatorMetrics metrics) {
+  private OperatorRuntime(Operator operator, AwsClients awsClients, HttpEndpoints http, OperatorMetrics metrics,
+                          KubernetesClient client, LeaderLease lease) {
     this.operator = operator;
     this.awsClients = awsClients;
     this.http = http;
     this.metrics = metrics;
+    this.client = client;
+    this.lease = lease;
   }
 
   public static OperatorRuntime start(OperatorConfig config, KubernetesClient client) {
@@ -80,15 +84,16 @@ public final class OperatorRuntime implements AutoCloseable {
         new SyncSettings(config.defaultRegion(), config.defaultRefreshInterval(), config.coalesceWindow()), clock);
 
     metrics.managedResources(reconciler::managedResources);
+    LeaderLease lease = config.leaderElection()
+        ? new LeaderLease(config.leaseName(), config.operatorNamespace(), env) : null;
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withUseSSAToPatchPrimaryResource(false)
           .withCloseClientOnStop(false)
           .withConcurrentReconciliationThreads(config.reconcileThreads())
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
-      if (config.leaderElection()) {
-        o.withLeaderElectionConfiguration(
-            new LeaderElectionConfiguration(config.leaseName(), config.operatorNamespace()));
+      if (lease != null) {
+        o.withLeaderElectionConfiguration(lease.configuration());
       }
     });
     operator.register(reconciler, o -> {
@@ -103,7 +108,7 @@ public final class OperatorRuntime implements AutoCloseable {
       throw new UncheckedIOException("cannot serve health and metrics on port " + config.httpPort(), e);
     }
     operator.start();
-    return new OperatorRuntime(operator, awsClients, http, metrics);
+    return new OperatorRuntime(operator, awsClients, http, metrics, client, lease);
   }
 
   public int httpPort() {
@@ -116,7 +121,14 @@ public final class OperatorRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    if (lease != null) {
+      lease.stopping();
+    }
+    // returns once the reconciles in flight have finished
     operator.stop();
+    if (lease != null) {
+      lease.release(client);
+    }
     http.close();
     awsClients.close();
   }
