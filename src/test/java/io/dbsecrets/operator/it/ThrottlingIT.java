@@ -1,4 +1,4 @@
-package io.dbsecrets.operator.aws;
+package io.dbsecrets.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -10,7 +10,6 @@ import io.dbsecrets.operator.support.Edbs;
 import io.dbsecrets.operator.support.MotoServer;
 import io.dbsecrets.operator.support.OperatorHarness;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,30 +19,35 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The operator under a ThrottlingException storm, counted at the wire by a proxy in front of moto. */
-@EnableKubernetesMockClient(crud = true)
-class ThrottlingTest {
+/**
+ * The operator under a ThrottlingException storm on a real API server, its AWS requests counted at the wire by a
+ * proxy in front of moto.
+ */
+@ExtendWith(KubeControlPlaneExtension.class)
+class ThrottlingIT {
   private static final int RESOURCES = 5;
   private static final Duration STORM = Duration.ofSeconds(15);
-  static KubernetesClient client;
+  KubernetesClient client;
   MotoServer moto;
   AwsProxy proxy;
   String namespace;
 
   @BeforeEach
-  void startAws() {
+  void startAws(KubernetesClient admin) {
+    client = admin;
+    RealCluster.installCrd(admin);
+    RealCluster.ensureNamespace(admin, RealCluster.OPERATOR_NAMESPACE);
+    namespace = RealCluster.newNamespace(admin, "throttle");
     moto = MotoServer.start();
     proxy = AwsProxy.in(moto.endpoint());
-    OperatorHarness.installCrd(client);
-    namespace = OperatorHarness.newNamespace(client, "throttle");
   }
 
   @AfterEach
   void stopAws() {
     proxy.close();
     moto.close();
-    client.apiextensions().v1().customResourceDefinitions().withName("externaldbsecrets.dbsecrets.io").delete();
   }
 
   @Test
@@ -117,9 +121,9 @@ class ThrottlingTest {
   }
 
   private OperatorRuntime start() {
-    return OperatorHarness.start(client, OperatorHarness.config(moto, Map.of(
-        "DBSECRETS_AWS_ENDPOINT", proxy.endpoint().toString(),
-        "DBSECRETS_BATCH_FETCH", "false",
-        "DBSECRETS_WATCH_NAMESPACES", namespace)));
+    Map<String, String> settings = new java.util.HashMap<>(RealCluster.watching(namespace));
+    settings.put("DBSECRETS_AWS_ENDPOINT", proxy.endpoint().toString());
+    settings.put("DBSECRETS_BATCH_FETCH", "false");
+    return OperatorHarness.start(client, OperatorHarness.config(moto, settings));
   }
 }
