@@ -61,6 +61,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
   private final SyncSettings settings;
   private final Clock clock;
   private final SecretDeletions deletions;
+  private final FormerTargets formerTargets;
   private InformerEventSource<Secret, ExternalDbSecret> managedSecrets;
   private volatile IndexerResourceCache<ExternalDbSecret> resources;
 
@@ -78,6 +79,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     this.settings = settings;
     this.clock = clock;
     this.deletions = new SecretDeletions(describer, writer, events, settings.defaultRegion());
+    this.formerTargets = new FormerTargets(writer, events);
   }
 
   @Override
@@ -177,6 +179,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
       return fail(resource, failure.reason(), failure.getMessage(), false, started);
     }
     boolean written = write(resource, existing, data);
+    formerTargets.release(resource, target, managedSecrets, () -> resources);
     String dataHash = hasher.hash(data);
     String previousHash = resource.getStatus().getDataHash();
     Instant anchor = trigger == SyncTrigger.REFRESH_DUE ? Instant.parse(resource.getStatus().getNextRefreshTime())
