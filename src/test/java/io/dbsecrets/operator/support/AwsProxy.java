@@ -41,6 +41,7 @@ public final class AwsProxy implements AutoCloseable {
     private final String api;
     private final String body;
     private final String authorization;
+    private final java.time.Instant at = java.time.Instant.now();
     private volatile String response;
 
     Recorded(String api, String body, String authorization) {
@@ -55,6 +56,11 @@ public final class AwsProxy implements AutoCloseable {
 
     public String body() {
       return body;
+    }
+
+    /** When the request reached the proxy: the cadence of reads as AWS would see it. */
+    public java.time.Instant at() {
+      return at;
     }
 
     /** The request's Authorization header, or null (unsigned, e.g. AssumeRoleWithWebIdentity). */
