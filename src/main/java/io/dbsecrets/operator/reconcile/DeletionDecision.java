@@ -57,8 +57,11 @@ public record DeletionDecision(String reason, String message, boolean deleteSecr
   public static DeletionDecision decide(Facts facts, Instant now) {
     SecretPresence presence = facts.presence();
     if (!presence.gone()) {
+      // an InvalidRequest about an existing secret is just that (a bad version stage, say): nothing to add
+      boolean saidGone = facts.failure() != FailureReason.InvalidRequest;
       String why = switch (presence.state()) {
-        case EXISTS -> "; DescribeSecret still finds the secret, so this is taken as transient and retried";
+        case EXISTS -> saidGone ? "; DescribeSecret still finds the secret, so this is taken as transient and retried"
+            : "";
         case UNKNOWN -> "; whether it was deleted is unknown, as DescribeSecret failed too: " + presence.detail();
         default -> "";
       };

@@ -82,6 +82,16 @@ class DeletionDecisionTest {
   }
 
   @Test
+  void anInvalidRequestAboutASecretThatExistsStaysInvalidRequest() {
+    DeletionDecision decision = decide(FailureReason.InvalidRequest, SecretPresence.exists(), null,
+        DeletionPolicy.Delete);
+
+    assertThat(decision.reason()).isEqualTo("InvalidRequest");
+    assertThat(decision.message()).isEqualTo("GetSecretValue for 'payments/db' failed");
+    assertThat(decision.deleteSecret()).isFalse();
+  }
+
+  @Test
   void describeSecretFailingNeverConfirmsADeletion() {
     DeletionDecision decision = decide(FailureReason.SecretNotFound,
         SecretPresence.unknown("DescribeSecret failed: AccessDeniedException"),
