@@ -5,6 +5,7 @@ import io.dbsecrets.operator.aws.AwsSettings;
 import io.dbsecrets.operator.aws.BatchingSecretSource;
 import io.dbsecrets.operator.aws.CoalescingSecretSource;
 import io.dbsecrets.operator.aws.SecretSource;
+import io.dbsecrets.operator.aws.SecretsManagerDescriber;
 import io.dbsecrets.operator.aws.SecretsManagerSource;
 import io.dbsecrets.operator.config.OperatorConfig;
 import io.dbsecrets.operator.health.HealthReport;
@@ -78,7 +79,8 @@ public final class OperatorRuntime implements AutoCloseable {
         : single, clock, Duration.ofMinutes(15));
     DataHasher hasher = new DataHasher(HashKeyStore.loadOrCreate(client, config.operatorNamespace()));
 
-    ExternalDbSecretReconciler reconciler = new ExternalDbSecretReconciler(client, source, hasher,
+    ExternalDbSecretReconciler reconciler = new ExternalDbSecretReconciler(client, source,
+        new SecretsManagerDescriber(awsClients), hasher,
         policy, new WorkloadRollouts(new Workloads(client),
             new RestartWindows(config.rolloutWindow()), new EventRecorder(client, clock), metrics, clock), metrics,
         new SyncSettings(config.defaultRegion(), config.defaultRefreshInterval(), config.coalesceWindow()), clock);

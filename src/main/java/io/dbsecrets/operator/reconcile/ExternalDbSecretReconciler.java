@@ -1,11 +1,9 @@
 package io.dbsecrets.operator.reconcile;
 
-import io.dbsecrets.operator.api.CreationPolicy;
-import io.dbsecrets.operator.api.DeletionPolicy;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretStatus;
-import io.dbsecrets.operator.aws.FailureReason;
 import io.dbsecrets.operator.aws.FetchFailure;
+import io.dbsecrets.operator.aws.SecretDescriber;
 import io.dbsecrets.operator.aws.SecretSource;
 import io.dbsecrets.operator.aws.SecretValue;
 import io.dbsecrets.operator.metrics.SyncMetrics;
@@ -62,12 +60,14 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
   private final SyncMetrics metrics;
   private final SyncSettings settings;
   private final Clock clock;
+  private final SecretDeletions deletions;
+  private final FormerTargets formerTargets;
   private InformerEventSource<Secret, ExternalDbSecret> managedSecrets;
   private volatile IndexerResourceCache<ExternalDbSecret> resources;
 
-  public ExternalDbSecretReconciler(KubernetesClient client, SecretSource secrets, DataHasher hasher,
-                                    NamespacePolicy policy, RolloutTrigger rollouts, SyncMetrics metrics,
-                                    SyncSettings settings, Clock clock) {
+  public ExternalDbSecretReconciler(KubernetesClient client, SecretSource secrets, SecretDescriber describer,
+                                    DataHasher hasher, NamespacePolicy policy, RolloutTrigger rollouts,
+                                    SyncMetrics metrics, SyncSettings settings, Clock clock) {
     this.client = client;
     this.secrets = secrets;
     this.writer = new SecretWriter(client);
@@ -78,6 +78,8 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     this.metrics = metrics;
     this.settings = settings;
     this.clock = clock;
+    this.deletions = new SecretDeletions(describer, writer, events, settings.defaultRegion());
+    this.formerTargets = new FormerTargets(writer, events);
   }
 
   @Override
@@ -144,9 +146,11 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     }
     Secret existing = currentSecret(resource.getMetadata().getNamespace(), target);
     if (!DesiredSecret.mayWrite(resource, existing)) {
-      return fail(resource, "TargetConflict", "Secret '" + target + "' exists and is not managed by this "
+      String conflict = "Secret '" + target + "' exists and is not managed by this "
           + "ExternalDbSecret; set spec.target.creationPolicy: Merge to write into it, or choose another "
-          + "spec.target.name", false, started);
+          + "spec.target.name";
+      return TargetConflictRecheck.next(TargetConflictRecheck.alreadyReported(resource, conflict) ? Optional.empty()
+          : fail(resource, TargetConflictRecheck.REASON, conflict, false, started));
     }
     String currentHash = existing == null ? null : hasher.hash(DesiredSecret.managedData(existing, resource));
     SyncTrigger trigger = SyncTrigger.decide(resource, currentHash, started);
@@ -162,7 +166,10 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
       value = secrets.fetch(AwsRequests.of(resource, settings.defaultRegion()),
           trigger.maxAge(interval, settings.coalesceWindow()));
     } catch (FetchFailure failure) {
-      applyDeletionPolicy(resource, existing, failure);
+      if (DeletionDecision.mayMeanDeleted(failure.reason())) {
+        DeletionDecision deleted = deletions.handle(resource, existing, failure, interval, clock.instant());
+        return fail(resource, deleted.reason(), deleted.message(), false, started).map(backoff -> deleted.retryAfter());
+      }
       return fail(resource, failure.reason().name(), failure.getMessage(), failure.reason().isTransient(), started);
     }
     SecretData data;
@@ -172,6 +179,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
       return fail(resource, failure.reason(), failure.getMessage(), false, started);
     }
     boolean written = write(resource, existing, data);
+    formerTargets.release(resource, target, managedSecrets, () -> resources);
     String dataHash = hasher.hash(data);
     String previousHash = resource.getStatus().getDataHash();
     Instant anchor = trigger == SyncTrigger.REFRESH_DUE ? Instant.parse(resource.getStatus().getNextRefreshTime())
@@ -218,6 +226,8 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     ExternalDbSecretStatus status = resource.getStatus();
     Instant now = clock.instant();
     status.setObservedGeneration(resource.getMetadata().getGeneration());
+    status.setSyncedGeneration(resource.getMetadata().getGeneration());
+    status.setSecretGoneSince(null);
     status.setSyncedVersionId(value.versionId());
     status.setSyncedVersionStages(value.versionStages());
     status.setLastSyncTime(now.toString());
@@ -230,22 +240,6 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     status.setConditions(Conditions.set(status.getConditions(), Conditions.READY, true, "Synced",
         "Secret '" + status.getTargetSecret() + "' holds version " + value.versionId()
             + (written ? "" : " (unchanged)"), resource.getMetadata().getGeneration(), now));
-  }
-
-  /** Retain keeps the last good Secret; Delete removes it, but only once this very spec had synced it. */
-  private void applyDeletionPolicy(ExternalDbSecret resource, Secret existing, FetchFailure failure) {
-    boolean gone = failure.reason() == FailureReason.SecretNotFound || failure.reason() == FailureReason.SecretDeleted;
-    ExternalDbSecretStatus status = resource.getStatus();
-    if (gone && existing != null
-        && resource.getSpec().getTarget().effectiveDeletionPolicy() == DeletionPolicy.Delete
-        && resource.getSpec().getTarget().effectiveCreationPolicy() != CreationPolicy.Merge
-        && ManagedSecrets.isManagedBy(existing, resource.getMetadata().getName())
-        && status.getSyncedVersionId() != null
-        && resource.getMetadata().getGeneration().equals(status.getObservedGeneration())) {
-      writer.delete(existing.getMetadata().getNamespace(), existing.getMetadata().getName());
-      events.normal(resource, "SecretDeleted", "AWS secret '" + resource.getSpec().getSecretId()
-          + "' is gone and deletionPolicy is Delete: deleted Secret '" + existing.getMetadata().getName() + "'");
-    }
   }
 
   private Optional<Duration> fail(ExternalDbSecret resource, String reason, String message,

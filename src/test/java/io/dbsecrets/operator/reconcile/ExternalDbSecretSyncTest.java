@@ -198,7 +198,12 @@ class ExternalDbSecretSyncTest {
 
     moto.admin().deleteSecret(b -> b.secretId(namespace + "/temp").forceDeleteWithoutRecovery(true));
 
-    await().atMost(Duration.ofSeconds(15)).until(() -> secret(client, namespace, "temp") == null);
+    // a first not-found answer is not enough: the Secret stays until a second one confirms it 30s later
+    await().atMost(Duration.ofSeconds(15)).until(() -> readyReason(client, namespace, "temp")
+        .equals("False/SecretNotFound"));
+    assertThat(secret(client, namespace, "temp")).isNotNull();
+    await().atMost(Duration.ofSeconds(60)).until(() -> secret(client, namespace, "temp") == null);
+    assertThat(readyReason(client, namespace, "temp")).isEqualTo("False/SecretDeleted");
   }
 
   @Test

@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock a test moves forward itself, so time-dependent decisions do not race the wall clock. */
+/** A clock a test moves by hand, so time-based decisions are tested without waiting or racing real time. */
 public final class SettableClock extends Clock {
   private final AtomicReference<Instant> now;
 
@@ -17,6 +17,10 @@ public final class SettableClock extends Clock {
 
   public void advance(Duration duration) {
     now.updateAndGet(t -> t.plus(duration));
+  }
+
+  public void set(Instant instant) {
+    now.set(instant);
   }
 
   @Override
