@@ -67,11 +67,6 @@ public final class AwsProxy implements AutoCloseable {
       return body;
     }
 
-    /** When the request reached the proxy: the cadence of reads as AWS would see it. */
-    public java.time.Instant at() {
-      return at;
-    }
-
     /** The request's Authorization header, or null (unsigned, e.g. AssumeRoleWithWebIdentity). */
     public String authorization() {
       return authorization;
