@@ -37,7 +37,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,15 +82,12 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
   @Override
   public List<EventSource<?, ExternalDbSecret>> prepareEventSources(EventSourceContext<ExternalDbSecret> context) {
     resources = context.getPrimaryCache();
+    resources.addIndexer(TargetIndex.NAME, TargetIndex::keys);
     managedSecrets = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Secret.class, ExternalDbSecret.class)
             .withLabelSelector(ManagedSecrets.SELECTOR)
             .withNamespacesInheritedFromController()
-            .withSecondaryToPrimaryMapper(secret -> {
-              Map<String, String> annotations = secret.getMetadata().getAnnotations();
-              String owner = annotations == null ? null : annotations.get(ManagedSecrets.SOURCE_ANNOTATION);
-              return owner == null ? Set.of() : Set.of(new ResourceID(owner, secret.getMetadata().getNamespace()));
-            })
+            .withSecondaryToPrimaryMapper(secret -> TargetIndex.resourcesFor(secret, resources))
             .build(), context);
     List<EventSource<?, ExternalDbSecret>> sources = new ArrayList<>();
     sources.add(managedSecrets);
@@ -143,10 +139,10 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
       return fail(resource, "PolicyDenied", denied.get(), false, started);
     }
     Secret existing = currentSecret(resource.getMetadata().getNamespace(), target);
-    if (!DesiredSecret.mayWrite(resource, existing)) {
-      return fail(resource, "TargetConflict", "Secret '" + target + "' exists and is not managed by this "
-          + "ExternalDbSecret; set spec.target.creationPolicy: Merge to write into it, or choose another "
-          + "spec.target.name", false, started);
+    Optional<String> conflict = TargetClaim.conflict(resource, existing,
+        name -> resources.get(new ResourceID(name, resource.getMetadata().getNamespace())).isPresent());
+    if (conflict.isPresent()) {
+      return fail(resource, "TargetConflict", conflict.get(), false, started);
     }
     String currentHash = existing == null ? null : hasher.hash(DesiredSecret.managedData(existing, resource));
     SyncTrigger trigger = SyncTrigger.decide(resource, currentHash, started);
