@@ -167,7 +167,12 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     } catch (RenderFailure failure) {
       return fail(resource, failure.reason(), failure.getMessage(), false, started);
     }
-    boolean written = write(resource, existing, data);
+    boolean written;
+    try {
+      written = write(resource, existing, data);
+    } catch (SecretRejected rejected) {
+      return fail(resource, SecretRejected.REASON, rejected.getMessage(), false, started);
+    }
     String dataHash = hasher.hash(data);
     String previousHash = resource.getStatus().getDataHash();
     Instant anchor = trigger == SyncTrigger.REFRESH_DUE ? Instant.parse(resource.getStatus().getNextRefreshTime())
@@ -192,15 +197,11 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     return cached.orElseGet(() -> client.secrets().inNamespace(namespace).withName(name).get());
   }
 
-  private boolean write(ExternalDbSecret resource, Secret existing, SecretData data) {
-    Secret current = existing;
-    if (DesiredSecret.needsReplacement(resource, existing)) {
-      writer.delete(existing.getMetadata().getNamespace(), existing.getMetadata().getName());
-      current = null;
-    }
-    Optional<Secret> desired = DesiredSecret.toWrite(resource, data, current);
-    desired.ifPresent(writer::createOrUpdate);
+  private boolean write(ExternalDbSecret resource, Secret existing, SecretData data) throws SecretRejected {
+    boolean replacing = DesiredSecret.needsReplacement(resource, existing);
+    Optional<Secret> desired = DesiredSecret.toWrite(resource, data, replacing ? null : existing);
     if (desired.isPresent()) {
+      writer.write(desired.get(), replacing);
       String change = existing == null ? "created" : "updated";
       events.normal(resource, "Synced", "Secret '" + desired.get().getMetadata().getName() + "' " + change
           + " with keys " + data.keys());
