@@ -15,6 +15,8 @@ import io.dbsecrets.operator.policy.NamespacePolicy;
 import io.dbsecrets.operator.reconcile.EventRecorder;
 import io.dbsecrets.operator.reconcile.ExternalDbSecretReconciler;
 import io.dbsecrets.operator.reconcile.HashKeyStore;
+import io.dbsecrets.operator.reconcile.ReconcileDeadlines;
+import io.dbsecrets.operator.reconcile.ReconcileRetry;
 import io.dbsecrets.operator.reconcile.SyncSettings;
 import io.dbsecrets.operator.render.DataHasher;
 import io.dbsecrets.operator.rollout.RestartWindows;
@@ -77,9 +79,12 @@ public final class OperatorRuntime implements AutoCloseable {
     ExternalDbSecretReconciler reconciler = new ExternalDbSecretReconciler(client, source, hasher,
         policy, new WorkloadRollouts(new Workloads(client),
             new RestartWindows(config.rolloutWindow()), new EventRecorder(client, clock), metrics, clock), metrics,
-        new SyncSettings(config.defaultRegion(), config.defaultRefreshInterval(), config.coalesceWindow()), clock);
+        new SyncSettings(config.defaultRegion(), config.defaultRefreshInterval(), config.coalesceWindow()), clock,
+        new ReconcileDeadlines(clock, config.retryMaxInterval()));
 
     metrics.managedResources(reconciler::managedResources);
+    metrics.overdueRefreshes(() -> reconciler.overdueRefreshes(config.overdueGrace()));
+    metrics.overdueReconciles(() -> reconciler.overdueReconciles(config.overdueGrace()));
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withUseSSAToPatchPrimaryResource(false)
@@ -92,13 +97,15 @@ public final class OperatorRuntime implements AutoCloseable {
       }
     });
     operator.register(reconciler, o -> {
+      o.withRetry(ReconcileRetry.of(config.retryInitialInterval(), config.retryMaxInterval()));
       if (!config.watchesAllNamespaces()) {
         o.settingNamespaces(config.watchNamespaces());
       }
     });
     HttpEndpoints http;
     try {
-      http = new HttpEndpoints(config.httpPort(), () -> HealthReport.of(operator.getRuntimeInfo()), registry);
+      http = new HttpEndpoints(config.httpPort(), () -> HealthReport.of(operator.getRuntimeInfo(),
+          reconciler.overdueReconciles(config.overdueGrace())), registry);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve health and metrics on port " + config.httpPort(), e);
     }

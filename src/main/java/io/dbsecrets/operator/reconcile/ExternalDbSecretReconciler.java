@@ -17,11 +17,13 @@ import io.dbsecrets.operator.render.SecretRenderer;
 import io.dbsecrets.operator.rollout.RolloutTrigger;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
@@ -61,12 +63,13 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
   private final SyncMetrics metrics;
   private final SyncSettings settings;
   private final Clock clock;
+  private final ReconcileDeadlines deadlines;
   private InformerEventSource<Secret, ExternalDbSecret> managedSecrets;
   private volatile IndexerResourceCache<ExternalDbSecret> resources;
 
   public ExternalDbSecretReconciler(KubernetesClient client, SecretSource secrets, DataHasher hasher,
                                     NamespacePolicy policy, RolloutTrigger rollouts, SyncMetrics metrics,
-                                    SyncSettings settings, Clock clock) {
+                                    SyncSettings settings, Clock clock, ReconcileDeadlines deadlines) {
     this.client = client;
     this.secrets = secrets;
     this.writer = new SecretWriter(client);
@@ -77,6 +80,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     this.metrics = metrics;
     this.settings = settings;
     this.clock = clock;
+    this.deadlines = deadlines;
   }
 
   @Override
@@ -101,6 +105,18 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     return cache == null ? 0 : cache.list().count();
   }
 
+  /** Resources whose last reconcile promised another that has not come, by more than {@code grace}. */
+  public long overdueReconciles(Duration grace) {
+    return deadlines.overdue(grace, id -> resources != null && resources.get(id).isPresent());
+  }
+
+  /** Resources whose refresh is overdue by more than {@code grace}, whatever the cause (AWS failing included). */
+  public long overdueRefreshes(Duration grace) {
+    IndexerResourceCache<ExternalDbSecret> cache = resources;
+    Instant now = clock.instant();
+    return cache == null ? 0 : cache.list().filter(r -> RefreshOverdue.isOverdue(r, now, grace)).count();
+  }
+
   /**
    * Syncs, then writes the status only if it changed, with optimistic locking, caching the result so the next
    * reconcile never sees the status this one replaced.
@@ -119,8 +135,31 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
         return latest;
       });
     }
+    deadlines.rescheduled(ResourceID.fromResource(resource), next);
     UpdateControl<ExternalDbSecret> control = UpdateControl.noUpdate();
     return next.map(control::rescheduleAfter).orElse(control);
+  }
+
+  /**
+   * A reconcile threw, mostly because the API server is unreachable or refused the status write: nothing can be
+   * written now, so the status stays as it is; JOSDK retries it ({@link ReconcileRetry} never gives up).
+   */
+  @Override
+  public ErrorStatusUpdateControl<ExternalDbSecret> updateErrorStatus(ExternalDbSecret resource,
+      Context<ExternalDbSecret> context, Exception e) {
+    deadlines.retrying(ResourceID.fromResource(resource));
+    metrics.reconcileError(fromKubernetesApi(e) ? "KubernetesApi" : "Other");
+    return ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  /** JOSDK hands the exception over wrapped (its metrics wrap it in an OperatorException). */
+  private static boolean fromKubernetesApi(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof KubernetesClientException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** @return when to reconcile again, if the passage of time alone should make it happen */
