@@ -12,9 +12,9 @@ import java.util.Map;
 public class TargetSpec {
   /** A label or annotation key: an optional DNS-subdomain prefix and '/', then a name of at most 63 characters. */
   /** A bound on labels and annotations, which also keeps the cost of the CEL rules on them within budget. */
-  static final int MAX_ENTRIES = 64;
-  static final String KEY_PATTERN =
-      "^([a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$";
+  public static final int MAX_ENTRIES = 64;
+  static final String KEY_PATTERN = "^([a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
+      + "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$";
   @Pattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
   @JsonPropertyDescription("Name of the Secret to write. Defaults to the ExternalDbSecret's name.")
   private String name;

@@ -65,7 +65,8 @@ class SecretRejectedIT {
     });
 
     // the total includes the annotations the operator adds
-    awaitRejected(admin, "big-annotations", "would be refused by the API server, so it was not written: annotations total ");
+    awaitRejected(admin, "big-annotations",
+        "would be refused by the API server, so it was not written: annotations total ");
     assertThat(OperatorHarness.ready(RealCluster.get(admin, namespace, "big-annotations")).orElseThrow().getMessage())
         .endsWith(" bytes, more than 262144");
 
