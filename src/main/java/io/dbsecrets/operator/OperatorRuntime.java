@@ -16,6 +16,8 @@ import io.dbsecrets.operator.policy.NamespacePolicy;
 import io.dbsecrets.operator.reconcile.EventRecorder;
 import io.dbsecrets.operator.reconcile.ExternalDbSecretReconciler;
 import io.dbsecrets.operator.reconcile.HashKeyStore;
+import io.dbsecrets.operator.reconcile.ReconcileDeadlines;
+import io.dbsecrets.operator.reconcile.ReconcileRetry;
 import io.dbsecrets.operator.reconcile.SyncSettings;
 import io.dbsecrets.operator.render.DataHasher;
 import io.dbsecrets.operator.rollout.RestartWindows;
@@ -83,11 +85,14 @@ public final class OperatorRuntime implements AutoCloseable {
         new SecretsManagerDescriber(awsClients), hasher,
         policy, new WorkloadRollouts(new Workloads(client),
             new RestartWindows(config.rolloutWindow()), new EventRecorder(client, clock), metrics, clock), metrics,
-        new SyncSettings(config.defaultRegion(), config.defaultRefreshInterval(), config.coalesceWindow()), clock);
+        new SyncSettings(config.defaultRegion(), config.defaultRefreshInterval(), config.coalesceWindow()), clock,
+        new ReconcileDeadlines(clock, config.retryMaxInterval()));
 
     metrics.managedResources(reconciler::managedResources);
     LeaderLease lease = config.leaderElection()
         ? new LeaderLease(config.leaseName(), config.operatorNamespace(), env) : null;
+    metrics.overdueRefreshes(() -> reconciler.overdueRefreshes(config.overdueGrace()));
+    metrics.overdueReconciles(() -> reconciler.overdueReconciles(config.overdueGrace()));
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withUseSSAToPatchPrimaryResource(false)
@@ -99,13 +104,15 @@ public final class OperatorRuntime implements AutoCloseable {
       }
     });
     operator.register(reconciler, o -> {
+      o.withRetry(ReconcileRetry.of(config.retryInitialInterval(), config.retryMaxInterval()));
       if (!config.watchesAllNamespaces()) {
         o.settingNamespaces(config.watchNamespaces());
       }
     });
     HttpEndpoints http;
     try {
-      http = new HttpEndpoints(config.httpPort(), () -> HealthReport.of(operator.getRuntimeInfo()), registry);
+      http = new HttpEndpoints(config.httpPort(), () -> HealthReport.of(operator.getRuntimeInfo(),
+          reconciler.overdueReconciles(config.overdueGrace())), registry);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve health and metrics on port " + config.httpPort(), e);
     }

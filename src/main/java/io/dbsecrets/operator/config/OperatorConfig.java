@@ -28,7 +28,10 @@ public record OperatorConfig(
     Duration coalesceWindow,
     Duration batchWindow,
     boolean batchFetch,
-    Duration rolloutWindow) {
+    Duration rolloutWindow,
+    Duration retryInitialInterval,
+    Duration retryMaxInterval,
+    Duration overdueGrace) {
 
   /** The settings, their defaults and what they do; the README's configuration table lists the same. */
   public static final Map<String, String> DEFAULTS = defaults();
@@ -50,6 +53,9 @@ public record OperatorConfig(
     d.put("DBSECRETS_BATCH_WINDOW", "100ms");
     d.put("DBSECRETS_BATCH_FETCH", "true");
     d.put("DBSECRETS_ROLLOUT_WINDOW", "5s");
+    d.put("DBSECRETS_RETRY_INITIAL_INTERVAL", "2s");
+    d.put("DBSECRETS_RETRY_MAX_INTERVAL", "1m");
+    d.put("DBSECRETS_OVERDUE_GRACE", "5m");
     return Map.copyOf(d);
   }
 
@@ -89,7 +95,10 @@ public record OperatorConfig(
         Durations.parse(values.get("DBSECRETS_COALESCE_WINDOW")),
         Durations.parse(values.get("DBSECRETS_BATCH_WINDOW")),
         bool(values, "DBSECRETS_BATCH_FETCH"),
-        Durations.parse(values.get("DBSECRETS_ROLLOUT_WINDOW")));
+        Durations.parse(values.get("DBSECRETS_ROLLOUT_WINDOW")),
+        Durations.parse(values.get("DBSECRETS_RETRY_INITIAL_INTERVAL")),
+        Durations.parse(values.get("DBSECRETS_RETRY_MAX_INTERVAL")),
+        Durations.parse(values.get("DBSECRETS_OVERDUE_GRACE")));
   }
 
   public boolean watchesAllNamespaces() {

@@ -38,6 +38,13 @@ public class OperatorMetrics implements SyncMetrics, AwsCallListener {
     latency("failure").record(latency);
   }
 
+  @Override
+  public void reconcileError(String kind) {
+    Counter.builder("dbsecrets_reconcile_errors_total")
+        .description("Reconciles that threw and are retried, by kind (KubernetesApi: the API server failed them)")
+        .tag("kind", kind).register(registry).increment();
+  }
+
   /** Requests as AWS counts them (bills and throttles): every SDK attempt, retries included. */
   @Override
   public void onRequest(String service, String operation, String outcome) {
@@ -74,6 +81,20 @@ public class OperatorMetrics implements SyncMetrics, AwsCallListener {
   public void managedResources(java.util.function.Supplier<Number> count) {
     io.micrometer.core.instrument.Gauge.builder("dbsecrets_managed_resources", count)
         .description("ExternalDbSecrets the operator manages").register(registry);
+  }
+
+  /** @param overdue counts resources whose refresh (status.nextRefreshTime) is overdue by more than the grace */
+  public void overdueRefreshes(java.util.function.Supplier<Number> overdue) {
+    io.micrometer.core.instrument.Gauge.builder("dbsecrets_refresh_overdue_resources", overdue)
+        .description("ExternalDbSecrets whose refresh is overdue by more than DBSECRETS_OVERDUE_GRACE "
+            + "(AWS failing, or the operator not reconciling)").register(registry);
+  }
+
+  /** @param overdue counts resources the reconcile loop promised to reconcile and has not, beyond the grace */
+  public void overdueReconciles(java.util.function.Supplier<Number> overdue) {
+    io.micrometer.core.instrument.Gauge.builder("dbsecrets_reconcile_overdue_resources", overdue)
+        .description("ExternalDbSecrets whose scheduled reconcile is overdue by more than DBSECRETS_OVERDUE_GRACE "
+            + "(fails /healthz while the API server is reachable)").register(registry);
   }
 
   public MeterRegistry registry() {

@@ -55,7 +55,7 @@ final class FormerTargets {
       events.normal(resource, "FormerTargetDeleted", "Secret '" + formerName + "' was this resource's target "
           + "before spec.target.name became '" + target + "': deleted");
     } else {
-      writer.createOrUpdate(released.get());
+      writer.update(released.get());
       events.normal(resource, "FormerTargetReleased", "Secret '" + formerName + "' was this resource's target "
           + "before spec.target.name became '" + target + "': this resource's keys, label and annotations "
           + "removed, the rest left as it is");

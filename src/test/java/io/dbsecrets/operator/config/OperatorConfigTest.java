@@ -30,6 +30,9 @@ class OperatorConfigTest {
     assertThat(config.batchWindow()).isEqualTo(Duration.ofMillis(100));
     assertThat(config.batchFetch()).isTrue();
     assertThat(config.rolloutWindow()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.retryInitialInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.retryMaxInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.overdueGrace()).isEqualTo(Duration.ofMinutes(5));
   }
 
   @Test

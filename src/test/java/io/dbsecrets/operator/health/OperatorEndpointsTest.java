@@ -47,6 +47,7 @@ class OperatorEndpointsTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> get("/readyz").statusCode() == 200);
     assertThat(get("/healthz").statusCode()).isEqualTo(200);
     assertThat(get("/readyz").body()).contains("informersHealthy=true");
+    assertThat(get("/healthz").body()).contains("overdueReconciles=0");
   }
 
   @Test
@@ -70,6 +71,8 @@ class OperatorEndpointsTest {
         .contains("dbsecrets_sync_duration_seconds_bucket")
         .contains("operator_sdk_")
         .containsPattern("dbsecrets_managed_resources [1-9]")
+        .contains("dbsecrets_refresh_overdue_resources 0.0")
+        .contains("dbsecrets_reconcile_overdue_resources 0.0")
         .doesNotContain("hunter2-secret")
         .doesNotContain(namespace + "/db");
   }
