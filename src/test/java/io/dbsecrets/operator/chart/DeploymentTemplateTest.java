@@ -78,7 +78,7 @@ class DeploymentTemplateTest {
   void chartDefaultsAgreeWithTheOperatorsOwnDefaults() {
     Map<String, String> env = env(defaults);
     assertThat(env.keySet()).filteredOn(k -> k.startsWith("DBSECRETS_"))
-        .allSatisfy(k -> assertThat(OperatorConfig.DEFAULTS.keySet().contains(k) || k.startsWith("DBSECRETS_LOG_"))
+        .allSatisfy(k -> assertThat(OperatorConfig.DEFAULTS.keySet().contains(k))
             .as("%s is a setting the operator reads", k).isTrue());
     OperatorConfig.DEFAULTS.forEach((name, operatorDefault) -> {
       if (env.containsKey(name)) {
