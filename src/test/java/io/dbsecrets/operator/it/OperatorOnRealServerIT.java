@@ -143,9 +143,29 @@ class OperatorOnRealServerIT {
 
     assertThat(lines).hasSize(2);
     assertThat(columns(lines.get(0)))
-        .containsExactly("NAME", "SECRET-ID", "TARGET", "READY", "VERSION", "LAST-SYNC", "AGE");
+        .containsExactly("NAME", "SECRET-ID", "TARGET", "READY", "REASON", "VERSION", "LAST-SYNC", "AGE");
     assertThat(columns(lines.get(1))).startsWith("columns", namespace + "/columns", "columns-credentials", "True",
-        version);
+        "Synced", version);
+  }
+
+  @Test
+  void kubectlShowsWhyAResourceFailsInTheTableAndDescribeTellsTheStory(KubeControlPlane kube,
+                                                                       KubernetesClient admin) {
+    RealCluster.create(admin, namespace, "missing", spec -> spec.setSecretId(namespace + "/does-not-exist"));
+    await().atMost(TIMEOUT).until(() -> "False/SecretNotFound".equals(readyReason(admin, namespace, "missing")));
+
+    List<String> table = RealCluster.kubectl(kube, "get", "edbs", "missing", "-n", namespace).lines().toList();
+    assertThat(columns(table.get(1))).startsWith("missing", namespace + "/does-not-exist")
+        .contains("False", "SecretNotFound");
+    String wide = RealCluster.kubectl(kube, "get", "edbs", "missing", "-n", namespace, "-o", "wide");
+    assertThat(wide.lines().findFirst().orElseThrow()).endsWith("MESSAGE");
+    assertThat(wide).contains(namespace + "/does-not-exist");
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      String described = RealCluster.kubectl(kube, "describe", "edbs", "missing", "-n", namespace);
+      assertThat(described).contains("Conditions:").containsPattern("Reason:\\s+SecretNotFound")
+          .containsPattern("(?s)Events:.*Warning\\s+SecretNotFound");
+    });
   }
 
   private static List<String> columns(String line) {
