@@ -9,6 +9,9 @@ import io.dbsecrets.operator.aws.SecretsManagerSource;
 import io.dbsecrets.operator.config.OperatorConfig;
 import io.dbsecrets.operator.health.HealthReport;
 import io.dbsecrets.operator.health.HttpEndpoints;
+import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.metrics.FleetMetrics;
+import io.dbsecrets.operator.metrics.JvmProcessMetrics;
 import io.dbsecrets.operator.metrics.OperatorMetrics;
 import io.dbsecrets.operator.policy.NamespaceAnnotationPolicy;
 import io.dbsecrets.operator.policy.NamespacePolicy;
@@ -22,8 +25,10 @@ import io.dbsecrets.operator.rollout.WorkloadRollouts;
 import io.dbsecrets.operator.rollout.Workloads;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.Controller;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -43,8 +48,11 @@ public final class OperatorRuntime implements AutoCloseable {
   private final AwsClients awsClients;
   private final HttpEndpoints http;
   private final OperatorMetrics metrics;
+  private final JvmProcessMetrics jvm;
 
-  private OperatorRuntime(Operator operator, AwsClients awsClients, HttpEndpoints http, OperatorMetrics metrics) {
+  private OperatorRuntime(Operator operator, AwsClients awsClients, HttpEndpoints http, OperatorMetrics metrics,
+                          JvmProcessMetrics jvm) {
+    this.jvm = jvm;
     this.operator = operator;
     this.awsClients = awsClients;
     this.http = http;
@@ -91,19 +99,27 @@ public final class OperatorRuntime implements AutoCloseable {
             new LeaderElectionConfiguration(config.leaseName(), config.operatorNamespace()));
       }
     });
-    operator.register(reconciler, o -> {
+    RegisteredController<ExternalDbSecret> controller = operator.register(reconciler, o -> {
       if (!config.watchesAllNamespaces()) {
         o.settingNamespaces(config.watchNamespaces());
       }
     });
+    // JOSDK returns its Controller as the RegisteredController; its primary cache is the informer of every resource.
+    FleetMetrics fleet = new FleetMetrics(registry,
+        () -> ((Controller<ExternalDbSecret>) controller).eventSourceContext().getPrimaryCache().list(),
+        config.defaultRefreshInterval(), config.resourceMetrics(), clock);
+    JvmProcessMetrics jvm = new JvmProcessMetrics(registry);
     HttpEndpoints http;
     try {
-      http = new HttpEndpoints(config.httpPort(), () -> HealthReport.of(operator.getRuntimeInfo()), registry);
+      http = new HttpEndpoints(config.httpPort(), () -> HealthReport.of(operator.getRuntimeInfo()), () -> {
+        fleet.refresh();
+        return registry.scrape();
+      });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve health and metrics on port " + config.httpPort(), e);
     }
     operator.start();
-    return new OperatorRuntime(operator, awsClients, http, metrics);
+    return new OperatorRuntime(operator, awsClients, http, metrics, jvm);
   }
 
   public int httpPort() {
@@ -118,6 +134,7 @@ public final class OperatorRuntime implements AutoCloseable {
   public void close() {
     operator.stop();
     http.close();
+    jvm.close();
     awsClients.close();
   }
 }

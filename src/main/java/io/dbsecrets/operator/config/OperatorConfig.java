@@ -33,7 +33,8 @@ public record OperatorConfig(
     boolean batchFetch,
     Duration rolloutWindow,
     String logFormat,
-    String logLevel) {
+    String logLevel,
+    boolean resourceMetrics) {
 
   /** Every setting, in the order of the README's configuration table and of {@code --help}. */
   public static final List<Setting> SETTINGS = List.of(
@@ -61,7 +62,9 @@ public record OperatorConfig(
       Setting.of("DBSECRETS_LOG_FORMAT", "json",
           "`json` (one object a line, with `resource.namespace`/`resource.name`) or `text`."),
       Setting.of("DBSECRETS_LOG_LEVEL", "INFO", "Level of the operator's own loggers: `TRACE`, `DEBUG`, `INFO`, "
-          + "`WARN` or `ERROR`."));
+          + "`WARN` or `ERROR`."),
+      Setting.of("DBSECRETS_RESOURCE_METRICS", "false", "Also export one series per ExternalDbSecret "
+          + "(`dbsecrets_resource_*`: readiness, last sync time, refresh interval); off by default for large fleets."));
 
   /** Each setting's default, by variable name. */
   public static final Map<String, String> DEFAULTS = SETTINGS.stream()
@@ -110,7 +113,8 @@ public record OperatorConfig(
         bool(values, "DBSECRETS_BATCH_FETCH"),
         Durations.parse(values.get("DBSECRETS_ROLLOUT_WINDOW")),
         oneOf(values, "DBSECRETS_LOG_FORMAT", LOG_FORMATS, false),
-        oneOf(values, "DBSECRETS_LOG_LEVEL", LOG_LEVELS, true));
+        oneOf(values, "DBSECRETS_LOG_LEVEL", LOG_LEVELS, true),
+        bool(values, "DBSECRETS_RESOURCE_METRICS"));
   }
 
   public boolean watchesAllNamespaces() {

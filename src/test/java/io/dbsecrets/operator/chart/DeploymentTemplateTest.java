@@ -88,6 +88,13 @@ class DeploymentTemplateTest {
   }
 
   @Test
+  void perResourceMetricsAreOffByDefaultAndSwitchedOnByOneValue() {
+    assertThat(env(defaults)).containsEntry("DBSECRETS_RESOURCE_METRICS", "false");
+    assertThat(env(Chart.render("metrics: {perResource: true}").one(Deployment.class)))
+        .containsEntry("DBSECRETS_RESOURCE_METRICS", "true");
+  }
+
+  @Test
   void heapIsSizedFromAMemoryLimitThatIsAlwaysSet() {
     var resources = operator(defaults).getResources();
     assertThat(resources.getLimits()).containsKey("memory");
