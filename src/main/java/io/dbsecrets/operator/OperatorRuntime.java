@@ -12,6 +12,7 @@ import io.dbsecrets.operator.health.HttpEndpoints;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.metrics.FleetMetrics;
 import io.dbsecrets.operator.metrics.JvmProcessMetrics;
+import io.dbsecrets.operator.metrics.LeaderMetric;
 import io.dbsecrets.operator.metrics.OperatorMetrics;
 import io.dbsecrets.operator.policy.NamespaceAnnotationPolicy;
 import io.dbsecrets.operator.policy.NamespacePolicy;
@@ -24,9 +25,10 @@ import io.dbsecrets.operator.rollout.RestartWindows;
 import io.dbsecrets.operator.rollout.WorkloadRollouts;
 import io.dbsecrets.operator.rollout.Workloads;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.Controller;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -88,6 +90,7 @@ public final class OperatorRuntime implements AutoCloseable {
         new SyncSettings(config.defaultRegion(), config.defaultRefreshInterval(), config.coalesceWindow()), clock);
 
     metrics.managedResources(reconciler::managedResources);
+    LeaderMetric leader = new LeaderMetric(registry, config.leaderElection());
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withUseSSAToPatchPrimaryResource(false)
@@ -95,8 +98,10 @@ public final class OperatorRuntime implements AutoCloseable {
           .withConcurrentReconciliationThreads(config.reconcileThreads())
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
       if (config.leaderElection()) {
-        o.withLeaderElectionConfiguration(
-            new LeaderElectionConfiguration(config.leaseName(), config.operatorNamespace()));
+        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
+                config.leaseName()).withLeaseNamespace(config.operatorNamespace())
+            .withLeaderCallbacks(new LeaderCallbacks(leader::startedLeading, leader::stoppedLeading, id -> { }))
+            .build());
       }
     });
     RegisteredController<ExternalDbSecret> controller = operator.register(reconciler, o -> {

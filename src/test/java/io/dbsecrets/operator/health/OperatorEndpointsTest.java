@@ -93,7 +93,8 @@ class OperatorEndpointsTest {
         .contains("# TYPE dbsecrets_batch_fallbacks_total counter")
         .contains("dbsecrets_batch_fallbacks_total{reason=\"AccessDenied\"} 0.0")
         .contains("# TYPE dbsecrets_sync_duration_seconds histogram")
-        .contains("dbsecrets_sync_duration_seconds_count{result=\"failure\"}");
+        .contains("dbsecrets_sync_duration_seconds_count{result=\"failure\"}")
+        .as("the only replica, without leader election, leads").contains("dbsecrets_leader 1.0");
   }
 
   @Test
