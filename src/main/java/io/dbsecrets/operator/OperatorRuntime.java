@@ -112,7 +112,7 @@ public final class OperatorRuntime implements AutoCloseable {
     // JOSDK returns its Controller as the RegisteredController; its primary cache is the informer of every resource.
     FleetMetrics fleet = new FleetMetrics(registry,
         () -> ((Controller<ExternalDbSecret>) controller).eventSourceContext().getPrimaryCache().list(),
-        config.defaultRefreshInterval(), config.resourceMetrics(), clock);
+        config.defaultRefreshInterval(), config.defaultRegion(), config.resourceMetrics(), clock);
     JvmProcessMetrics jvm = new JvmProcessMetrics(registry);
     HttpEndpoints http;
     try {

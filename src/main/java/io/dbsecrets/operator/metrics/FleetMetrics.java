@@ -28,19 +28,26 @@ public class FleetMetrics {
   private final Clock clock;
   private final MultiGauge byReason;
   private final MultiGauge stale;
+  private final MultiGauge estimatedReads;
+  private final String defaultRegion;
   private final MultiGauge resourceReady;
   private final MultiGauge resourceLastSync;
   private final MultiGauge resourceInterval;
 
   public FleetMetrics(MeterRegistry registry, Supplier<Stream<ExternalDbSecret>> resources, Duration defaultInterval,
-                      boolean perResource, Clock clock) {
+                      String defaultRegion, boolean perResource, Clock clock) {
     this.resources = resources;
+    this.defaultRegion = defaultRegion;
     this.defaultInterval = defaultInterval;
     this.clock = clock;
     byReason = MultiGauge.builder("dbsecrets_resources")
         .description("ExternalDbSecrets by namespace and Ready condition (status and reason)").register(registry);
     stale = MultiGauge.builder("dbsecrets_stale_resources")
         .description("ExternalDbSecrets whose last successful sync is older than twice their refresh interval")
+        .register(registry);
+    estimatedReads = MultiGauge.builder("dbsecrets_estimated_aws_reads_per_month")
+        .description("AWS secret reads a month at the current refresh intervals; sharing=false as if every "
+            + "resource read alone, sharing=true with resources of one secret sharing a read")
         .register(registry);
     resourceReady = perResource ? MultiGauge.builder("dbsecrets_resource_ready")
         .description("1 when the ExternalDbSecret is Ready, else 0; reason is the Ready condition's").register(registry)
@@ -54,7 +61,11 @@ public class FleetMetrics {
   /** Recomputes every gauge from the cache; series of resources or reasons that are gone disappear. */
   public void refresh() {
     Instant now = clock.instant();
-    List<ResourceState> states = resources.get().map(r -> ResourceState.of(r, defaultInterval)).toList();
+    List<ExternalDbSecret> all = resources.get().toList();
+    List<ResourceState> states = all.stream().map(r -> ResourceState.of(r, defaultInterval)).toList();
+    AwsReadEstimate.Reads reads = AwsReadEstimate.perMonth(all, defaultInterval, defaultRegion);
+    estimatedReads.register(List.of(MultiGauge.Row.of(Tags.of("sharing", "false"), reads.unshared()),
+        MultiGauge.Row.of(Tags.of("sharing", "true"), reads.shared())), true);
     byReason.register(counts(states).entrySet().stream()
         .map(e -> MultiGauge.Row.of(e.getKey(), e.getValue())).collect(Collectors.toList()), true);
     Map<String, Long> staleByNamespace = new TreeMap<>();

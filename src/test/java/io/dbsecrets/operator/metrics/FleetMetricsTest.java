@@ -44,8 +44,8 @@ class FleetMetricsTest {
 
   @Test
   void countsFollowTheCacheAndRowsOfVanishedReasonsDisappear() {
-    FleetMetrics fleet = new FleetMetrics(registry, () -> List.copyOf(cache).stream(), Duration.ofHours(1), false,
-        CLOCK);
+    FleetMetrics fleet = new FleetMetrics(registry, () -> List.copyOf(cache).stream(), Duration.ofHours(1), "us-east-1",
+        false, CLOCK);
     cache.add(resource("a", "one", "True", "Synced", NOW.minusSeconds(60)));
     cache.add(resource("a", "two", "False", "Throttled", NOW.minus(Duration.ofHours(3))));
     cache.add(resource("b", "three", "False", "Throttled", NOW.minusSeconds(60)));
@@ -67,8 +67,8 @@ class FleetMetricsTest {
 
   @Test
   void perResourceSeriesCarryNameAndNamespaceWhenSwitchedOn() {
-    FleetMetrics fleet = new FleetMetrics(registry, () -> List.copyOf(cache).stream(), Duration.ofHours(1), true,
-        CLOCK);
+    FleetMetrics fleet = new FleetMetrics(registry, () -> List.copyOf(cache).stream(), Duration.ofHours(1), "us-east-1",
+        true, CLOCK);
     cache.add(resource("a", "one", "False", "AccessDenied", NOW.minusSeconds(60)));
 
     fleet.refresh();
@@ -78,6 +78,32 @@ class FleetMetricsTest {
         .isEqualTo(NOW.getEpochSecond() - 60);
     assertThat(gauge("dbsecrets_resource_refresh_interval_seconds", "namespace", "a", "name", "one"))
         .isEqualTo(3600);
+  }
+
+  @Test
+  void monthlyReadEstimateCountsOneReadPerSharedSecretAtItsShortestInterval() {
+    FleetMetrics fleet = new FleetMetrics(registry, () -> List.copyOf(cache).stream(), Duration.ofHours(1), "us-east-1",
+        false, CLOCK);
+    cache.add(withSecret("a", "one", "dev/db", null, "1h"));
+    cache.add(withSecret("b", "two", "dev/db", null, "30m"));
+    cache.add(withSecret("c", "three", "dev/db", "arn:aws:iam::111122223333:role/other", "1h"));
+    cache.add(withSecret("c", "four", "dev/other", null, null));
+    cache.add(withSecret("c", "once", "dev/once", null, "0"));
+
+    fleet.refresh();
+
+    // 30 days: 720 reads at 1h, 1440 at 30m; "one" and "two" share one read at 30m, the role makes "three" its own.
+    assertThat(gauge("dbsecrets_estimated_aws_reads_per_month", "sharing", "false")).isEqualTo(720 + 1440 + 720 + 720);
+    assertThat(gauge("dbsecrets_estimated_aws_reads_per_month", "sharing", "true")).isEqualTo(1440 + 720 + 720);
+  }
+
+  private static ExternalDbSecret withSecret(String namespace, String name, String secretId, String roleArn,
+                                             String interval) {
+    ExternalDbSecret r = resource(namespace, name, "True", "Synced", NOW);
+    r.getSpec().setSecretId(secretId);
+    r.getSpec().setRoleArn(roleArn);
+    r.getSpec().setRefreshInterval(interval);
+    return r;
   }
 
   private double gauge(String name, String... tags) {
