@@ -1,5 +1,6 @@
 package io.dbsecrets.operator;
 
+import io.dbsecrets.operator.metrics.LeaderMetric;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -29,11 +30,13 @@ final class LeaderLease {
   private final String name;
   private final String namespace;
   private final String identity;
+  private final LeaderMetric metric;
   private volatile boolean stopping;
 
-  LeaderLease(String name, String namespace, Map<String, String> env) {
+  LeaderLease(String name, String namespace, Map<String, String> env, LeaderMetric metric) {
     this.name = name;
     this.namespace = namespace;
+    this.metric = metric;
     // the pod name, as JOSDK would pick it
     String hostname = env.get("HOSTNAME");
     this.identity = hostname == null || hostname.isBlank() ? UUID.randomUUID().toString() : hostname;
@@ -42,8 +45,7 @@ final class LeaderLease {
   LeaderElectionConfiguration configuration() {
     return new LeaderElectionConfiguration(name, namespace, LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE, LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-        identity, new LeaderCallbacks(() -> log.info("leading as {} (Lease {}/{})", identity, namespace, name),
-            this::stoppedLeading, leader -> {}), false);
+        identity, new LeaderCallbacks(this::startedLeading, this::stoppedLeading, leader -> {}), false);
   }
 
   /** Called before the operator stops: losing the lead from now on is expected. */
@@ -51,7 +53,13 @@ final class LeaderLease {
     stopping = true;
   }
 
+  private void startedLeading() {
+    metric.startedLeading();
+    log.info("leading as {} (Lease {}/{})", identity, namespace, name);
+  }
+
   private void stoppedLeading() {
+    metric.stoppedLeading();
     if (stopping) {
       return;
     }

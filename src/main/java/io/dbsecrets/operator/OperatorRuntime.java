@@ -10,6 +10,10 @@ import io.dbsecrets.operator.aws.SecretsManagerSource;
 import io.dbsecrets.operator.config.OperatorConfig;
 import io.dbsecrets.operator.health.HealthReport;
 import io.dbsecrets.operator.health.HttpEndpoints;
+import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.metrics.FleetMetrics;
+import io.dbsecrets.operator.metrics.JvmProcessMetrics;
+import io.dbsecrets.operator.metrics.LeaderMetric;
 import io.dbsecrets.operator.metrics.OperatorMetrics;
 import io.dbsecrets.operator.policy.NamespaceAnnotationPolicy;
 import io.dbsecrets.operator.policy.NamespacePolicy;
@@ -25,7 +29,9 @@ import io.dbsecrets.operator.rollout.WorkloadRollouts;
 import io.dbsecrets.operator.rollout.Workloads;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.Controller;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -47,9 +53,11 @@ public final class OperatorRuntime implements AutoCloseable {
   private final OperatorMetrics metrics;
   private final KubernetesClient client;
   private final LeaderLease lease;
+  private final JvmProcessMetrics jvm;
 
   private OperatorRuntime(Operator operator, AwsClients awsClients, HttpEndpoints http, OperatorMetrics metrics,
-                          KubernetesClient client, LeaderLease lease) {
+                          KubernetesClient client, LeaderLease lease, JvmProcessMetrics jvm) {
+    this.jvm = jvm;
     this.operator = operator;
     this.awsClients = awsClients;
     this.http = http;
@@ -89,8 +97,9 @@ public final class OperatorRuntime implements AutoCloseable {
         new ReconcileDeadlines(clock, config.retryMaxInterval()));
 
     metrics.managedResources(reconciler::managedResources);
+    LeaderMetric leader = new LeaderMetric(registry, config.leaderElection());
     LeaderLease lease = config.leaderElection()
-        ? new LeaderLease(config.leaseName(), config.operatorNamespace(), env) : null;
+        ? new LeaderLease(config.leaseName(), config.operatorNamespace(), env, leader) : null;
     metrics.overdueRefreshes(() -> reconciler.overdueRefreshes(config.overdueGrace()));
     metrics.overdueReconciles(() -> reconciler.overdueReconciles(config.overdueGrace()));
     Operator operator = new Operator(o -> {
@@ -103,21 +112,29 @@ public final class OperatorRuntime implements AutoCloseable {
         o.withLeaderElectionConfiguration(lease.configuration());
       }
     });
-    operator.register(reconciler, o -> {
+    RegisteredController<ExternalDbSecret> controller = operator.register(reconciler, o -> {
       o.withRetry(ReconcileRetry.of(config.retryInitialInterval(), config.retryMaxInterval()));
       if (!config.watchesAllNamespaces()) {
         o.settingNamespaces(config.watchNamespaces());
       }
     });
+    // JOSDK returns its Controller as the RegisteredController; its primary cache is the informer of every resource.
+    FleetMetrics fleet = new FleetMetrics(registry,
+        () -> ((Controller<ExternalDbSecret>) controller).eventSourceContext().getPrimaryCache().list(),
+        config.defaultRefreshInterval(), config.defaultRegion(), config.resourceMetrics(), clock);
+    JvmProcessMetrics jvm = new JvmProcessMetrics(registry);
     HttpEndpoints http;
     try {
       http = new HttpEndpoints(config.httpPort(), () -> HealthReport.of(operator.getRuntimeInfo(),
-          reconciler.overdueReconciles(config.overdueGrace())), registry);
+          reconciler.overdueReconciles(config.overdueGrace())), () -> {
+        fleet.refresh();
+        return registry.scrape();
+      });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve health and metrics on port " + config.httpPort(), e);
     }
     operator.start();
-    return new OperatorRuntime(operator, awsClients, http, metrics, client, lease);
+    return new OperatorRuntime(operator, awsClients, http, metrics, client, lease, jvm);
   }
 
   public int httpPort() {
@@ -139,6 +156,7 @@ public final class OperatorRuntime implements AutoCloseable {
       lease.release(client);
     }
     http.close();
+    jvm.close();
     awsClients.close();
   }
 }

@@ -15,27 +15,57 @@ public class OperatorMetrics implements SyncMetrics, AwsCallListener {
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
+    registerKnownSeriesAtZero();
+  }
+
+  /** Every series a counter can have, at zero, so rate() and increase() see its first event (see KnownLabels). */
+  private void registerKnownSeriesAtZero() {
+    for (String trigger : KnownLabels.triggers()) {
+      reconciles(trigger);
+    }
+    for (String trigger : KnownLabels.syncTriggers()) {
+      syncs(trigger, true);
+      syncs(trigger, false);
+    }
+    KnownLabels.failureReasons().forEach(this::failures);
+    for (String kind : KnownLabels.workloadKinds()) {
+      KnownLabels.rolloutOutcomes().forEach(outcome -> rollouts(kind, outcome));
+    }
+    KnownLabels.batchFallbackReasons().forEach(this::batchFallbacks);
+    latency("success");
+    latency("failure");
   }
 
   @Override
   public void reconciled(String trigger) {
-    Counter.builder("dbsecrets_reconciles_total").description("Reconciles by what they decided to do")
-        .tag("trigger", trigger).register(registry).increment();
+    reconciles(trigger).increment();
   }
 
   @Override
   public void synced(String trigger, boolean secretWritten, Duration latency) {
-    Counter.builder("dbsecrets_syncs_total").description("Successful syncs by what triggered them")
-        .tag("trigger", trigger).tag("secret_written", String.valueOf(secretWritten))
-        .register(registry).increment();
+    syncs(trigger, secretWritten).increment();
     latency("success").record(latency);
   }
 
   @Override
   public void failed(String reason, Duration latency) {
-    Counter.builder("dbsecrets_sync_failures_total").description("Failed syncs by reason")
-        .tag("reason", reason).register(registry).increment();
+    failures(reason).increment();
     latency("failure").record(latency);
+  }
+
+  private Counter reconciles(String trigger) {
+    return Counter.builder("dbsecrets_reconciles_total").description("Reconciles by what they decided to do")
+        .tag("trigger", trigger).register(registry);
+  }
+
+  private Counter syncs(String trigger, boolean secretWritten) {
+    return Counter.builder("dbsecrets_syncs_total").description("Successful syncs by what triggered them")
+        .tag("trigger", trigger).tag("secret_written", String.valueOf(secretWritten)).register(registry);
+  }
+
+  private Counter failures(String reason) {
+    return Counter.builder("dbsecrets_sync_failures_total").description("Failed syncs by reason")
+        .tag("reason", reason).register(registry);
   }
 
   @Override
@@ -63,14 +93,22 @@ public class OperatorMetrics implements SyncMetrics, AwsCallListener {
   }
 
   public void rollout(String kind, String outcome) {
-    Counter.builder("dbsecrets_rollouts_total").description("Workload restarts by kind and outcome")
-        .tag("kind", kind).tag("outcome", outcome).register(registry).increment();
+    rollouts(kind, outcome).increment();
   }
 
   public void batchFallback(String reason) {
-    Counter.builder("dbsecrets_batch_fallbacks_total")
+    batchFallbacks(reason).increment();
+  }
+
+  private Counter rollouts(String kind, String outcome) {
+    return Counter.builder("dbsecrets_rollouts_total").description("Workload restarts by kind and outcome")
+        .tag("kind", kind).tag("outcome", outcome).register(registry);
+  }
+
+  private Counter batchFallbacks(String reason) {
+    return Counter.builder("dbsecrets_batch_fallbacks_total")
         .description("Times BatchGetSecretValue was given up for GetSecretValue, by reason")
-        .tag("reason", reason).register(registry).increment();
+        .tag("reason", reason).register(registry);
   }
 
   private Timer latency(String result) {

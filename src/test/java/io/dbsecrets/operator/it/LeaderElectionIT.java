@@ -72,6 +72,9 @@ class LeaderElectionIT {
     Replica leader = replicas.stream().filter(r -> r.name().equals(leaderName)).findFirst().orElseThrow();
     Replica standby = replicas.stream().filter(r -> r != leader).findFirst().orElseThrow();
 
+    await().atMost(TIMEOUT).until(() -> leaderGauge(leader) == 1);
+    assertThat(leaderGauge(standby)).as("dbsecrets_leader of the standby").isZero();
+
     RealCluster.create(admin, namespace, "first", spec -> spec.setSecretId(namespace + "/db"));
     await().atMost(TIMEOUT).until(() -> OperatorHarness.secret(admin, namespace, "first") != null);
     assertThat(reconciles(leader)).isPositive();
@@ -85,6 +88,13 @@ class LeaderElectionIT {
     RealCluster.create(admin, namespace, "second", spec -> spec.setSecretId(namespace + "/db"));
     await().atMost(TIMEOUT).until(() -> OperatorHarness.secret(admin, namespace, "second") != null);
     assertThat(reconciles(standby)).isPositive();
+    assertThat(leaderGauge(standby)).isEqualTo(1);
+  }
+
+  /** dbsecrets_leader of the replica, which the leader-missing alert sums over replicas. */
+  private static double leaderGauge(Replica replica) throws IOException {
+    return metrics(replica).lines().filter(l -> l.startsWith("dbsecrets_leader "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElseThrow();
   }
 
   private Replica start(KubeControlPlane kube, String name, String namespace) throws IOException {
