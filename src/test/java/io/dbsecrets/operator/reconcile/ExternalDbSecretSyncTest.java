@@ -206,7 +206,9 @@ class ExternalDbSecretSyncTest {
         .equals("False/SecretNotFound"));
     assertThat(secret(client, namespace, "temp")).isNotNull();
     await().atMost(Duration.ofSeconds(60)).until(() -> secret(client, namespace, "temp") == null);
-    assertThat(readyReason(client, namespace, "temp")).isEqualTo("False/SecretDeleted");
+    // the reconcile that deletes the Secret writes its status after the delete
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(readyReason(client, namespace, "temp")).isEqualTo("False/SecretDeleted"));
   }
 
   @Test
