@@ -3,6 +3,7 @@ package io.dbsecrets.operator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,12 +13,15 @@ public class TargetSpec {
   @JsonPropertyDescription("Name of the Secret to write. Defaults to the ExternalDbSecret's name.")
   private String name;
 
+  @Size(max = 253)
   @JsonPropertyDescription("Secret type (default Opaque). Any Kubernetes Secret type.")
   private String type;
 
+  @Size(max = 64)
   @JsonPropertyDescription("Labels copied to the Secret.")
   private Map<String, String> labels = new LinkedHashMap<>();
 
+  @Size(max = 64)
   @JsonPropertyDescription("Annotations copied to the Secret.")
   private Map<String, String> annotations = new LinkedHashMap<>();
 
