@@ -9,13 +9,16 @@ final class RenderBudget {
   private long work;
   private long secretBytes;
 
-  /** Charges characters processed; fails once the render has done more than {@link RenderLimits#MAX_WORK_CHARS}. */
+  /**
+   * Charges characters processed; fails instead when the charge would take the render past
+   * {@link RenderLimits#MAX_WORK_CHARS}, so what a render used never exceeds it.
+   */
   void work(long chars) throws RenderFailure {
-    work += chars;
-    if (work > RenderLimits.MAX_WORK_CHARS) {
+    if (work + chars > RenderLimits.MAX_WORK_CHARS) {
       throw RenderFailure.templateError("rendering this Secret exceeds the limit of " + RenderLimits.MAX_WORK_CHARS
           + " characters processed");
     }
+    work += chars;
   }
 
   /** Charges one finished value of the Secret; fails once the Secret would exceed its size limit. */
