@@ -14,13 +14,15 @@ import org.junit.jupiter.api.Test;
 /** The template language: what it renders, and what it refuses before reading the secret. */
 class TemplateLanguageTest {
   static final String NESTED = "{\"db\":{\"host\":\"primary.internal\",\"port\":6432},\"hosts\":[\"a.internal\",\"b\"],"
-      + "\"password\":\" p@ss w0rd \",\"empty\":\"\",\"nothing\":null,\"ratio\":1.50,\"opts\":{\"ssl\":true}}";
+      + "\"password\":\" p@ss w0rd \",\"empty\":\"\",\"nothing\":null,\"ratio\":1.50,\"opts\":{\"ssl\":true},"
+      + "\"replicas\":[{\"host\":\"r0.internal\"}]}";
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiterString = "=>", quoteCharacter = '`', value = {
       "{{ db.host }}:{{ db.port }} => primary.internal:6432",
       "{{ db['host'] }} => primary.internal",
       "{{ hosts[1] }} => b",
+      "{{ replicas[0].host }}:{{ db.port | default('5432') }} => r0.internal:6432",
       "{{ password | urlencode }} => +p%40ss+w0rd+",
       "{{ password | trim | upper }} => P@SS W0RD",
       "{{ password | trim | lower | base64encode }} => cEBzcyB3MHJk",
