@@ -70,8 +70,12 @@ final class TemplateCompiler {
       ParserImpl parser = new ParserImpl(Map.of(), Map.of(FILTER.getSymbol(), FILTER), Map.of(), new ParserOptions());
       return parser.parse(lexer.tokenize(new StringReader(template), "template"));
     } catch (ParserException e) {
-      throw RenderFailure.templateError("template for key '" + key + "', line " + e.getLineNumber()
-          + ": it does not parse (" + e.getPebbleMessage() + "); " + LANGUAGE);
+      // Pebble's message quotes the template only (parsing never sees the secret); it is cut to keep status short.
+      String why = String.valueOf(e.getPebbleMessage());
+      why = why.length() > 200 ? why.substring(0, 200) + "..." : why;
+      String where = e.getLineNumber() == null ? "" : ", line " + e.getLineNumber();
+      throw RenderFailure.templateError("template for key '" + key + "'" + where + ": it does not parse (" + why
+          + "); " + LANGUAGE);
     } catch (RuntimeException | StackOverflowError e) {
       // The scanner's limits keep the parser's recursion shallow; this is the last line should Pebble still fail
       // in an unforeseen way. Parsing is pure, so nothing is left half-done.

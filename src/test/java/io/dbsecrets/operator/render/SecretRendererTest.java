@@ -183,6 +183,34 @@ class SecretRendererTest {
   }
 
   @Test
+  void branchingOnAValueIsRefusedWithTheSameMessageWhateverTheValue() {
+    // issue 10: the first unknown variable, chosen by the password's first character, came back in the status
+    String attack = "{% if (password | slice(0,1)) == \"A\" %}{{ q_aa }}{% elseif (password | slice(0,1)) == \"B\" %}"
+        + "{{ q_bb }}{% endif %}";
+    List<String> messages = new java.util.ArrayList<>();
+    for (String password : List.of("Apple-1", "Banana-2")) {
+      assertFails(text("{\"password\":\"" + password + "\"}"), List.of(), Map.of("X", attack),
+          failure -> messages.add(failure.getMessage()));
+    }
+
+    assertThat(messages).hasSize(2).allMatch(m -> m.equals(messages.get(0)));
+    assertThat(messages.get(0)).contains("line 1, column 1", "tag {% if %} is not supported");
+  }
+
+  @Test
+  void missingFieldMessageIsTheSameWhateverTheValues() {
+    List<String> messages = new java.util.ArrayList<>();
+    for (String json : List.of("{\"user\":\"fzuser\",\"password\":\"a\"}", "{\"user\":\"other\",\"password\":\"zz\"}")) {
+      assertFails(text(json), List.of(), Map.of("X", "{{ user }}{{ guess_fzuser_end }}"),
+          failure -> messages.add(failure.getMessage()));
+    }
+
+    assertThat(messages.get(0)).isEqualTo(messages.get(1)).isEqualTo("template for key 'X', line 1, column 11: "
+        + "the secret has no field 'guess_fzuser_end' (it has: user, password); to allow a missing field write "
+        + "{{ guess_fzuser_end | default(\"...\") }}");
+  }
+
+  @Test
   void templateOverABinarySecretIsInvalidSecretFormat() {
     assertFails(binary(new byte[] {1, 2, 3}), List.of(), Map.of("X", "{{ value }}"),
         failure -> assertThat(failure.reason()).isEqualTo("InvalidSecretFormat"));
