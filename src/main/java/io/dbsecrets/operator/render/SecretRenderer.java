@@ -1,9 +1,9 @@
 package io.dbsecrets.operator.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dbsecrets.operator.api.DataMapping;
 import io.dbsecrets.operator.aws.SecretValue;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -38,6 +38,7 @@ public final class SecretRenderer {
                            RenderBudget budget) throws RenderFailure {
     List<CompiledTemplate> templates = new ArrayList<>();
     for (Map.Entry<String, String> entry : template.entrySet()) {
+      checkKey(Map.of(), entry.getKey(), "template"); // before the key is quoted in any template error
       templates.add(TemplateCompiler.compile(entry.getKey(), entry.getValue(), budget));
     }
     SecretPayload payload = SecretPayload.of(secret);

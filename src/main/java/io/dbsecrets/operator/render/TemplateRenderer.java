@@ -67,6 +67,7 @@ final class TemplateRenderer {
       throws RenderFailure {
     String value = expression.source() instanceof Literal literal ? literal.value()
         : JsonProperties.find(fields, ((Field) expression.source()).path()).map(JsonProperties::toText).orElse("");
+    budget.work(value.length()); // an object or array is serialised to be read
     for (FilterCall call : expression.filters()) {
       if (value.length() > RenderLimits.MAX_KEY_BYTES) {
         throw overKeyLimit(key);
