@@ -3,6 +3,7 @@ package io.dbsecrets.operator.render;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dbsecrets.operator.api.DataMapping;
+import io.dbsecrets.operator.api.ExternalDbSecretSpec;
 import io.dbsecrets.operator.aws.SecretValue;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -36,6 +37,9 @@ public final class SecretRenderer {
    */
   static SecretData render(SecretValue secret, List<DataMapping> data, Map<String, String> template,
                            RenderBudget budget) throws RenderFailure {
+    if (template.size() > ExternalDbSecretSpec.MAX_TEMPLATE_KEYS) {
+      throw RenderFailure.templateError("more than " + ExternalDbSecretSpec.MAX_TEMPLATE_KEYS + " template keys");
+    }
     List<CompiledTemplate> templates = new ArrayList<>();
     for (Map.Entry<String, String> entry : template.entrySet()) {
       checkKey(Map.of(), entry.getKey(), "template"); // before the key is quoted in any template error

@@ -50,6 +50,17 @@ class RenderLimitsTest {
   }
 
   @Test
+  void moreTemplateKeysThanTheCrdAllowsAreRefusedByTheRendererToo() {
+    Map<String, String> templates = new java.util.TreeMap<>();
+    for (int i = 0; i <= 32; i++) {
+      templates.put("K" + i, "x");
+    }
+
+    assertFails(text("{}"), List.of(), templates,
+        failure -> assertThat(failure.getMessage()).isEqualTo("more than 32 template keys"));
+  }
+
+  @Test
   void templateErrorsComeBeforeSizeLimitsWhateverTheValues() {
     // A size failure depends on lengths; a template error must not be hidden or shown depending on them.
     assertFails(text("{\"v\":\"" + "%".repeat(250_000) + "\"}"), List.of(),
