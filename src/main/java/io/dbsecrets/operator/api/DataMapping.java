@@ -12,6 +12,7 @@ public class DataMapping {
   @JsonPropertyDescription("Key in the Secret.")
   private String key;
 
+  @Size(max = 1024)
   @JsonPropertyDescription("JSON property of the secret, dot-separated for nested fields (db.host, hosts.0). "
       + "Without it, the whole secret string is used.")
   private String property;

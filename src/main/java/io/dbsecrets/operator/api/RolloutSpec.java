@@ -2,11 +2,13 @@ package io.dbsecrets.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RolloutSpec {
+  @Size(max = 32)
   @JsonPropertyDescription("Workloads in this namespace to restart when the synced data changes.")
   private List<RolloutTarget> targets = new ArrayList<>();
 

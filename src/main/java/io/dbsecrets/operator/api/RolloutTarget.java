@@ -2,6 +2,7 @@ package io.dbsecrets.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 public class RolloutTarget {
   @Required
@@ -9,6 +10,7 @@ public class RolloutTarget {
   private WorkloadKind kind;
 
   @Required
+  @Size(max = 253)
   @JsonPropertyDescription("Name of the workload in this namespace.")
   private String name;
 

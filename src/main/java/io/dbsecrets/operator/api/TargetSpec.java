@@ -19,6 +19,7 @@ public class TargetSpec {
   @JsonPropertyDescription("Name of the Secret to write. Defaults to the ExternalDbSecret's name.")
   private String name;
 
+  @Size(max = 253)
   @JsonPropertyDescription("Secret type (default Opaque). Any Kubernetes Secret type.")
   private String type;
 

@@ -131,6 +131,79 @@ class CrdValidationIT {
         """, "spec.target.annotations", "every annotation key must be a valid Kubernetes annotation key");
   }
 
+  @Test
+  void resourceAtEveryLimitIsAcceptedWithinTheCelCostBudget(KubernetesClient admin) {
+    String template = "{{ host }}" + "x".repeat(4096 - "{{ host }}".length());
+    StringBuilder yaml = new StringBuilder("metadata: {name: at-limits}\nspec:\n  secretId: dev/app\n  template:\n");
+    for (int i = 0; i < 32; i++) {
+      yaml.append("    K").append(i).append(": \"").append(template).append("\"\n");
+    }
+    yaml.append("  target:\n    labels:\n");
+    for (int i = 0; i < 64; i++) {
+      yaml.append("      l").append(i).append(": v\n");
+    }
+    yaml.append("  rollout:\n    targets:\n");
+    for (int i = 0; i < 32; i++) {
+      yaml.append("    - {kind: Deployment, name: app").append(i).append("}\n");
+    }
+
+    assertThat(create(admin, yaml.toString()).getMetadata().getUid()).isNotBlank();
+  }
+
+  @Test
+  void templateLongerThanTheRendererAcceptsIsRejected(KubernetesClient admin) {
+    assertRejected(admin, """
+        metadata: {name: long-template}
+        spec:
+          secretId: dev/app
+          template: {URL: "%s"}
+        """.formatted("x".repeat(4097)), "spec.template", "templates at most 4096");
+  }
+
+  @Test
+  void moreTemplateKeysThanTheLimitAreRejected(KubernetesClient admin) {
+    StringBuilder templates = new StringBuilder();
+    for (int i = 0; i < 33; i++) {
+      templates.append(i == 0 ? "" : ", ").append("K").append(i).append(": x");
+    }
+    assertRejected(admin, """
+        metadata: {name: many-templates}
+        spec: {secretId: dev/app, template: {%s}}
+        """.formatted(templates), "spec.template", "must have at most 32 items");
+  }
+
+  @Test
+  void moreLabelsThanTheLimitAreRejected(KubernetesClient admin) {
+    StringBuilder labels = new StringBuilder();
+    for (int i = 0; i < 65; i++) {
+      labels.append(i == 0 ? "" : ", ").append("l").append(i).append(": v");
+    }
+    assertRejected(admin, """
+        metadata: {name: many-labels}
+        spec: {secretId: dev/app, target: {labels: {%s}}}
+        """.formatted(labels), "spec.target.labels", "must have at most 64 items");
+  }
+
+  @Test
+  void moreRolloutTargetsThanTheLimitAreRejected(KubernetesClient admin) {
+    StringBuilder targets = new StringBuilder();
+    for (int i = 0; i < 33; i++) {
+      targets.append(i == 0 ? "" : ", ").append("{kind: Deployment, name: app").append(i).append("}");
+    }
+    assertRejected(admin, """
+        metadata: {name: many-targets}
+        spec: {secretId: dev/app, rollout: {targets: [%s]}}
+        """.formatted(targets), "spec.rollout.targets", "must have at most 32 items");
+  }
+
+  @Test
+  void secretIdLongerThanTheLimitIsRejected(KubernetesClient admin) {
+    assertRejected(admin, """
+        metadata: {name: long-arn}
+        spec: {secretId: "arn:aws:secretsmanager:us-east-1:111122223333:secret:%s"}
+        """.formatted("a".repeat(2048)), "spec.secretId", "Too long");
+  }
+
   private static void assertRejected(KubernetesClient admin, String yaml, String field, String explanation) {
     assertThatThrownBy(() -> create(admin, yaml))
         .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
