@@ -1,5 +1,12 @@
 package io.dbsecrets.operator.reconcile;
 
+import io.dbsecrets.operator.kube.Conditions;
+import io.dbsecrets.operator.kube.EventRecorder;
+import io.dbsecrets.operator.kube.SecretWriter;
+import io.dbsecrets.operator.kube.SecretRejected;
+import io.dbsecrets.operator.kube.ManagedSecrets;
+import io.dbsecrets.operator.api.Durations;
+
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretStatus;
 import io.dbsecrets.operator.aws.FetchFailure;

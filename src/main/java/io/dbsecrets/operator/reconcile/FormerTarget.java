@@ -1,5 +1,7 @@
 package io.dbsecrets.operator.reconcile;
 
+import io.dbsecrets.operator.kube.ManagedSecrets;
+
 import io.dbsecrets.operator.api.CreationPolicy;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.fabric8.kubernetes.api.model.OwnerReference;

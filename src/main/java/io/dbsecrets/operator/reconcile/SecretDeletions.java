@@ -1,5 +1,9 @@
 package io.dbsecrets.operator.reconcile;
 
+import io.dbsecrets.operator.kube.EventRecorder;
+import io.dbsecrets.operator.kube.SecretWriter;
+import io.dbsecrets.operator.kube.ManagedSecrets;
+
 import io.dbsecrets.operator.api.CreationPolicy;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretStatus;

@@ -1,5 +1,7 @@
 package io.dbsecrets.operator.reconcile;
 
+import io.dbsecrets.operator.kube.Conditions;
+
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretStatus;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package io.dbsecrets.operator.reconcile;
 
+import io.dbsecrets.operator.kube.ManagedSecrets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbsecrets.operator.api.CreationPolicy;

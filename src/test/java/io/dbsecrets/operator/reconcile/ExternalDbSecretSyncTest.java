@@ -1,5 +1,7 @@
 package io.dbsecrets.operator.reconcile;
 
+import io.dbsecrets.operator.kube.ManagedSecrets;
+
 import static io.dbsecrets.operator.support.OperatorHarness.events;
 import static io.dbsecrets.operator.support.OperatorHarness.readyReason;
 import static io.dbsecrets.operator.support.OperatorHarness.secret;

@@ -1,5 +1,7 @@
 package io.dbsecrets.operator.reconcile;
 
+import io.dbsecrets.operator.kube.ManagedSecrets;
+
 import static io.dbsecrets.operator.reconcile.DesiredSecretTest.asStored;
 import static io.dbsecrets.operator.reconcile.DesiredSecretTest.data;
 import static io.dbsecrets.operator.reconcile.DesiredSecretTest.decoded;

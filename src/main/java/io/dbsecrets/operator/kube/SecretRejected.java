@@ -1,4 +1,4 @@
-package io.dbsecrets.operator.reconcile;
+package io.dbsecrets.operator.kube;
 
 /** The target Secret cannot be written as the spec asks: the API server refuses it, or would. */
 public class SecretRejected extends Exception {
