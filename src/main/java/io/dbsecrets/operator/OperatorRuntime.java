@@ -17,7 +17,6 @@ import io.dbsecrets.operator.metrics.LeaderMetric;
 import io.dbsecrets.operator.metrics.OperatorMetrics;
 import io.dbsecrets.operator.policy.NamespaceAnnotationPolicy;
 import io.dbsecrets.operator.policy.NamespacePolicy;
-import io.dbsecrets.operator.kube.EventRecorder;
 import io.dbsecrets.operator.reconcile.ExternalDbSecretReconciler;
 import io.dbsecrets.operator.kube.HashKeyStore;
 import io.dbsecrets.operator.reconcile.ReconcileDeadlines;
@@ -92,7 +91,7 @@ public final class OperatorRuntime implements AutoCloseable {
     ExternalDbSecretReconciler reconciler = new ExternalDbSecretReconciler(client, source,
         new SecretsManagerDescriber(awsClients), hasher,
         policy, new WorkloadRollouts(new Workloads(client),
-            new RestartWindows(config.rolloutWindow()), new EventRecorder(client, clock), metrics, clock), metrics,
+            new RestartWindows(config.rolloutWindow()), clock), metrics,
         new SyncSettings(config.defaultRegion(), config.defaultRefreshInterval(), config.coalesceWindow()), clock,
         new ReconcileDeadlines(clock, config.retryMaxInterval()));
 

@@ -1,6 +1,7 @@
 package io.dbsecrets.operator.reconcile;
 
 import io.dbsecrets.operator.api.DeletionPolicy;
+import io.dbsecrets.operator.api.ReadyReason;
 import io.dbsecrets.operator.aws.FailureReason;
 import io.dbsecrets.operator.aws.SecretPresence;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import java.time.Instant;
  * @param goneSince    what to keep in status.secretGoneSince (null: the secret is not known to be gone)
  * @param retryAfter   when to read AWS again
  */
-public record DeletionDecision(String reason, String message, boolean deleteSecret, Instant goneSince,
+public record DeletionDecision(ReadyReason reason, String message, boolean deleteSecret, Instant goneSince,
                                Duration retryAfter) {
   /** The gap between the two answers; the first retry of a failure someone has to fix comes this late. */
   static final Duration CONFIRM_AFTER = Backoff.PERMANENT_BASE;
@@ -65,14 +66,14 @@ public record DeletionDecision(String reason, String message, boolean deleteSecr
         case UNKNOWN -> "; whether it was deleted is unknown, as DescribeSecret failed too: " + presence.detail();
         default -> "";
       };
-      return new DeletionDecision(facts.failure().name(), facts.failureMessage() + why, false, null, facts.backoff());
+      return new DeletionDecision(facts.failure().readyReason(), facts.failureMessage() + why, false, null, facts.backoff());
     }
     Instant since = facts.goneSince() == null || facts.goneSince().isAfter(now) ? now : facts.goneSince();
     Instant confirmAt = since.plus(CONFIRM_AFTER);
     boolean confirmed = !now.isBefore(confirmAt);
     boolean scheduled = presence.state() == SecretPresence.State.SCHEDULED_FOR_DELETION;
     boolean deleted = scheduled || confirmed && facts.everSynced();
-    String reason = deleted ? FailureReason.SecretDeleted.name() : FailureReason.SecretNotFound.name();
+    ReadyReason reason = deleted ? ReadyReason.SecretDeleted : ReadyReason.SecretNotFound;
     String what = scheduled
         ? "AWS secret '" + facts.secretId() + "' is scheduled for deletion on " + presence.deletedDate()
             + " (DescribeSecret DeletedDate); restore-secret before then brings it back and this resource "

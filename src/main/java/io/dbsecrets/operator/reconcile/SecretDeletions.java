@@ -10,6 +10,7 @@ import io.dbsecrets.operator.api.ExternalDbSecretStatus;
 import io.dbsecrets.operator.aws.FetchFailure;
 import io.dbsecrets.operator.aws.SecretDescriber;
 import io.dbsecrets.operator.aws.SecretPresence;
+import io.dbsecrets.operator.aws.SecretRequest;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,33 +18,30 @@ import java.util.Objects;
 
 /**
  * A read failed in a way that may mean AWS deleted the secret: asks DescribeSecret, lets {@link DeletionDecision}
- * judge, keeps the first answer in status, and applies deletionPolicy: Delete once the deletion is confirmed.
+ * judge (the reconciler keeps the first answer in status), and applies deletionPolicy: Delete once the deletion is confirmed.
  */
 final class SecretDeletions {
   private final SecretDescriber describer;
   private final SecretWriter writer;
   private final EventRecorder events;
-  private final String defaultRegion;
 
-  SecretDeletions(SecretDescriber describer, SecretWriter writer, EventRecorder events, String defaultRegion) {
+  SecretDeletions(SecretDescriber describer, SecretWriter writer, EventRecorder events) {
     this.describer = describer;
     this.writer = writer;
     this.events = events;
-    this.defaultRegion = defaultRegion;
   }
 
   /** @param existing the target Secret as it is now, or null */
-  DeletionDecision handle(ExternalDbSecret resource, Secret existing, FetchFailure failure, Duration interval,
-                          Instant now) {
+  DeletionDecision handle(ExternalDbSecret resource, SecretRequest request, Secret existing, FetchFailure failure,
+                          Duration interval, Instant now) {
     ExternalDbSecretStatus status = resource.getStatus();
-    SecretPresence presence = describer.describe(AwsRequests.of(resource, defaultRegion));
+    SecretPresence presence = describer.describe(request);
     DeletionDecision decision = DeletionDecision.decide(new DeletionDecision.Facts(resource.getSpec().getSecretId(),
         failure.reason(), failure.getMessage(), presence,
         status.getSecretGoneSince() == null ? null : Instant.parse(status.getSecretGoneSince()),
         status.getLastSyncTime() != null, resource.getSpec().getTarget().effectiveDeletionPolicy(),
         existing != null, mayDelete(resource, existing), DesiredSecret.targetName(resource),
         Backoff.after(status.failureCount() + 1, failure.reason().isTransient()), interval), now);
-    status.setSecretGoneSince(decision.goneSince() == null ? null : decision.goneSince().toString());
     if (decision.deleteSecret()) {
       writer.delete(existing.getMetadata().getNamespace(), existing.getMetadata().getName());
       events.normal(resource, "SecretDeleted", "AWS secret '" + resource.getSpec().getSecretId()
