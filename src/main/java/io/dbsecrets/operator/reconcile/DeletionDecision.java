@@ -1,11 +1,18 @@
 package io.dbsecrets.operator.reconcile;
 
+import io.dbsecrets.operator.api.CreationPolicy;
 import io.dbsecrets.operator.api.DeletionPolicy;
+import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.api.ExternalDbSecretStatus;
 import io.dbsecrets.operator.api.ReadyReason;
 import io.dbsecrets.operator.aws.FailureReason;
+import io.dbsecrets.operator.aws.FetchFailure;
 import io.dbsecrets.operator.aws.SecretPresence;
+import io.dbsecrets.operator.kube.ManagedSecrets;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * What a failed read means when AWS may have deleted the secret, and whether deletionPolicy: Delete acts. Pure.
@@ -46,7 +53,28 @@ public record DeletionDecision(ReadyReason reason, String message, boolean delet
   public record Facts(String secretId, FailureReason failure, String failureMessage, SecretPresence presence,
                       Instant goneSince, boolean everSynced, DeletionPolicy policy, boolean targetExists,
                       boolean mayDelete, String target,
-                      Duration backoff, Duration refreshInterval) {}
+                      Duration backoff, Duration refreshInterval) {
+    /** @param existing the target Secret as it is now, or null */
+    public static Facts of(ExternalDbSecret resource, Secret existing, FetchFailure failure, SecretPresence presence,
+                           Duration refreshInterval) {
+      ExternalDbSecretStatus status = resource.getStatus();
+      return new Facts(resource.getSpec().getSecretId(), failure.reason(), failure.getMessage(), presence,
+          status.getSecretGoneSince() == null ? null : Instant.parse(status.getSecretGoneSince()),
+          status.getLastSyncTime() != null, resource.getSpec().getTarget().effectiveDeletionPolicy(),
+          existing != null, DeletionDecision.mayDelete(resource, existing), DesiredSecret.targetName(resource),
+          Backoff.after(status.failureCount() + 1, failure.reason().isTransient()), refreshInterval);
+    }
+  }
+
+  /** Only a Secret this very spec synced and the operator wholly owns: a typo in secretId never deletes one. */
+  static boolean mayDelete(ExternalDbSecret resource, Secret existing) {
+    ExternalDbSecretStatus status = resource.getStatus();
+    return existing != null
+        && resource.getSpec().getTarget().effectiveCreationPolicy() != CreationPolicy.Merge
+        && ManagedSecrets.isManagedBy(existing, resource.getMetadata().getName())
+        && status.getSyncedVersionId() != null
+        && Objects.equals(resource.getMetadata().getGeneration(), status.getSyncedGeneration());
+  }
 
   /** @return whether a failure with this reason is worth asking DescribeSecret about */
   public static boolean mayMeanDeleted(FailureReason reason) {

@@ -1,11 +1,6 @@
 package io.dbsecrets.operator.reconcile;
 
-import io.dbsecrets.operator.kube.EventRecorder;
-import io.dbsecrets.operator.kube.SecretWriter;
-import io.dbsecrets.operator.kube.SecretRejected;
-import io.dbsecrets.operator.kube.ManagedSecrets;
 import io.dbsecrets.operator.api.Durations;
-
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretStatus;
 import io.dbsecrets.operator.api.ReadyReason;
@@ -14,6 +9,10 @@ import io.dbsecrets.operator.aws.SecretDescriber;
 import io.dbsecrets.operator.aws.SecretRequest;
 import io.dbsecrets.operator.aws.SecretSource;
 import io.dbsecrets.operator.aws.SecretValue;
+import io.dbsecrets.operator.kube.EventRecorder;
+import io.dbsecrets.operator.kube.ManagedSecrets;
+import io.dbsecrets.operator.kube.SecretRejected;
+import io.dbsecrets.operator.kube.SecretWriter;
 import io.dbsecrets.operator.policy.NamespacePolicy;
 import io.dbsecrets.operator.render.DataHasher;
 import io.dbsecrets.operator.render.RenderFailure;
@@ -31,12 +30,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,10 +1,9 @@
 package io.dbsecrets.operator.reconcile;
 
-import io.dbsecrets.operator.kube.Conditions;
-
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretStatus;
 import io.dbsecrets.operator.api.ReadyReason;
+import io.dbsecrets.operator.kube.Conditions;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

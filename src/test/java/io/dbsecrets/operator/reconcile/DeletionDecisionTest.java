@@ -1,10 +1,9 @@
 package io.dbsecrets.operator.reconcile;
 
-import io.dbsecrets.operator.api.ReadyReason;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbsecrets.operator.api.DeletionPolicy;
+import io.dbsecrets.operator.api.ReadyReason;
 import io.dbsecrets.operator.aws.FailureReason;
 import io.dbsecrets.operator.aws.SecretPresence;
 import io.dbsecrets.operator.support.SettableClock;

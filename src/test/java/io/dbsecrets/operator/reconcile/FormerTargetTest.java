@@ -1,7 +1,5 @@
 package io.dbsecrets.operator.reconcile;
 
-import io.dbsecrets.operator.kube.ManagedSecrets;
-
 import static io.dbsecrets.operator.reconcile.DesiredSecretTest.asStored;
 import static io.dbsecrets.operator.reconcile.DesiredSecretTest.data;
 import static io.dbsecrets.operator.reconcile.DesiredSecretTest.decoded;
@@ -12,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbsecrets.operator.api.CreationPolicy;
 import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.kube.ManagedSecrets;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.util.Map;

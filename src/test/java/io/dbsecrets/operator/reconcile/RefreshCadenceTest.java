@@ -1,9 +1,8 @@
 package io.dbsecrets.operator.reconcile;
 
-import io.dbsecrets.operator.api.Durations;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dbsecrets.operator.api.Durations;
 import io.dbsecrets.operator.aws.AwsIdentity;
 import io.dbsecrets.operator.aws.CoalescingSecretSource;
 import io.dbsecrets.operator.aws.SecretRequest;
