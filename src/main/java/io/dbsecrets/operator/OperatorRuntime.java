@@ -1,5 +1,6 @@
 package io.dbsecrets.operator;
 
+import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.aws.AwsClients;
 import io.dbsecrets.operator.aws.AwsSettings;
 import io.dbsecrets.operator.aws.BatchingSecretSource;
@@ -10,16 +11,14 @@ import io.dbsecrets.operator.aws.SecretsManagerSource;
 import io.dbsecrets.operator.config.OperatorConfig;
 import io.dbsecrets.operator.health.HealthReport;
 import io.dbsecrets.operator.health.HttpEndpoints;
-import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.kube.HashKeyStore;
 import io.dbsecrets.operator.metrics.FleetMetrics;
 import io.dbsecrets.operator.metrics.JvmProcessMetrics;
 import io.dbsecrets.operator.metrics.LeaderMetric;
 import io.dbsecrets.operator.metrics.OperatorMetrics;
 import io.dbsecrets.operator.policy.NamespaceAnnotationPolicy;
 import io.dbsecrets.operator.policy.NamespacePolicy;
-import io.dbsecrets.operator.reconcile.EventRecorder;
 import io.dbsecrets.operator.reconcile.ExternalDbSecretReconciler;
-import io.dbsecrets.operator.reconcile.HashKeyStore;
 import io.dbsecrets.operator.reconcile.ReconcileDeadlines;
 import io.dbsecrets.operator.reconcile.ReconcileRetry;
 import io.dbsecrets.operator.reconcile.SyncSettings;
@@ -92,7 +91,7 @@ public final class OperatorRuntime implements AutoCloseable {
     ExternalDbSecretReconciler reconciler = new ExternalDbSecretReconciler(client, source,
         new SecretsManagerDescriber(awsClients), hasher,
         policy, new WorkloadRollouts(new Workloads(client),
-            new RestartWindows(config.rolloutWindow()), new EventRecorder(client, clock), metrics, clock), metrics,
+            new RestartWindows(config.rolloutWindow()), clock), metrics,
         new SyncSettings(config.defaultRegion(), config.defaultRefreshInterval(), config.coalesceWindow()), clock,
         new ReconcileDeadlines(clock, config.retryMaxInterval()));
 

@@ -1,6 +1,6 @@
 package io.dbsecrets.operator.config;
 
-import io.dbsecrets.operator.reconcile.Durations;
+import io.dbsecrets.operator.api.Durations;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;

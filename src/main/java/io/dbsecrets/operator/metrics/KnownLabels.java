@@ -1,10 +1,10 @@
 package io.dbsecrets.operator.metrics;
 
+import io.dbsecrets.operator.api.ReadyReason;
 import io.dbsecrets.operator.api.WorkloadKind;
 import io.dbsecrets.operator.aws.FailureReason;
 import io.dbsecrets.operator.reconcile.SyncTrigger;
 import io.dbsecrets.operator.rollout.WorkloadResult;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -13,10 +13,6 @@ import java.util.List;
  * alert then sees the first failure as 0 to 1 rather than a series that appears already at 1.
  */
 public final class KnownLabels {
-  /** Ready reasons that do not come from AWS: bad spec, policy, rendering; the README's status table lists them. */
-  static final List<String> NON_AWS_FAILURE_REASONS = List.of("InvalidSecretFormat", "PropertyNotFound",
-      "TemplateError", "InvalidSecretKey", "InvalidSpec", "TargetConflict", "PolicyDenied", "SecretRejected");
-
   private KnownLabels() {}
 
   public static List<String> triggers() {
@@ -28,10 +24,9 @@ public final class KnownLabels {
     return triggers().stream().filter(t -> !t.equals(SyncTrigger.NONE.name())).toList();
   }
 
+  /** Every reason the Ready condition can be False with; the README's status table lists them. */
   public static List<String> failureReasons() {
-    List<String> reasons = new ArrayList<>(Arrays.stream(FailureReason.values()).map(Enum::name).toList());
-    reasons.addAll(NON_AWS_FAILURE_REASONS);
-    return List.copyOf(reasons);
+    return Arrays.stream(ReadyReason.values()).filter(r -> !r.ready()).map(Enum::name).toList();
   }
 
   public static List<String> workloadKinds() {

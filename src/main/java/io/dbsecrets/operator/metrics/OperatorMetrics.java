@@ -1,6 +1,7 @@
 package io.dbsecrets.operator.metrics;
 
 import io.dbsecrets.operator.aws.AwsCallListener;
+import io.dbsecrets.operator.reconcile.SyncMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -92,6 +93,7 @@ public class OperatorMetrics implements SyncMetrics, AwsCallListener {
         .register(registry).increment();
   }
 
+  @Override
   public void rollout(String kind, String outcome) {
     rollouts(kind, outcome).increment();
   }

@@ -1,7 +1,7 @@
 package io.dbsecrets.operator.metrics;
 
+import io.dbsecrets.operator.api.Durations;
 import io.dbsecrets.operator.api.ExternalDbSecret;
-import io.dbsecrets.operator.reconcile.Durations;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,10 +1,18 @@
 package io.dbsecrets.operator.reconcile;
 
+import io.dbsecrets.operator.api.CreationPolicy;
 import io.dbsecrets.operator.api.DeletionPolicy;
+import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.api.ExternalDbSecretStatus;
+import io.dbsecrets.operator.api.ReadyReason;
 import io.dbsecrets.operator.aws.FailureReason;
+import io.dbsecrets.operator.aws.FetchFailure;
 import io.dbsecrets.operator.aws.SecretPresence;
+import io.dbsecrets.operator.kube.ManagedSecrets;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * What a failed read means when AWS may have deleted the secret, and whether deletionPolicy: Delete acts. Pure.
@@ -21,7 +29,7 @@ import java.time.Instant;
  * @param goneSince    what to keep in status.secretGoneSince (null: the secret is not known to be gone)
  * @param retryAfter   when to read AWS again
  */
-public record DeletionDecision(String reason, String message, boolean deleteSecret, Instant goneSince,
+public record DeletionDecision(ReadyReason reason, String message, boolean deleteSecret, Instant goneSince,
                                Duration retryAfter) {
   /** The gap between the two answers; the first retry of a failure someone has to fix comes this late. */
   static final Duration CONFIRM_AFTER = Backoff.PERMANENT_BASE;
@@ -45,7 +53,28 @@ public record DeletionDecision(String reason, String message, boolean deleteSecr
   public record Facts(String secretId, FailureReason failure, String failureMessage, SecretPresence presence,
                       Instant goneSince, boolean everSynced, DeletionPolicy policy, boolean targetExists,
                       boolean mayDelete, String target,
-                      Duration backoff, Duration refreshInterval) {}
+                      Duration backoff, Duration refreshInterval) {
+    /** @param existing the target Secret as it is now, or null */
+    public static Facts of(ExternalDbSecret resource, Secret existing, FetchFailure failure, SecretPresence presence,
+                           Duration refreshInterval) {
+      ExternalDbSecretStatus status = resource.getStatus();
+      return new Facts(resource.getSpec().getSecretId(), failure.reason(), failure.getMessage(), presence,
+          status.getSecretGoneSince() == null ? null : Instant.parse(status.getSecretGoneSince()),
+          status.getLastSyncTime() != null, resource.getSpec().getTarget().effectiveDeletionPolicy(),
+          existing != null, DeletionDecision.mayDelete(resource, existing), DesiredSecret.targetName(resource),
+          Backoff.after(status.failureCount() + 1, failure.reason().isTransient()), refreshInterval);
+    }
+  }
+
+  /** Only a Secret this very spec synced and the operator wholly owns: a typo in secretId never deletes one. */
+  static boolean mayDelete(ExternalDbSecret resource, Secret existing) {
+    ExternalDbSecretStatus status = resource.getStatus();
+    return existing != null
+        && resource.getSpec().getTarget().effectiveCreationPolicy() != CreationPolicy.Merge
+        && ManagedSecrets.isManagedBy(existing, resource.getMetadata().getName())
+        && status.getSyncedVersionId() != null
+        && Objects.equals(resource.getMetadata().getGeneration(), status.getSyncedGeneration());
+  }
 
   /** @return whether a failure with this reason is worth asking DescribeSecret about */
   public static boolean mayMeanDeleted(FailureReason reason) {
@@ -65,14 +94,14 @@ public record DeletionDecision(String reason, String message, boolean deleteSecr
         case UNKNOWN -> "; whether it was deleted is unknown, as DescribeSecret failed too: " + presence.detail();
         default -> "";
       };
-      return new DeletionDecision(facts.failure().name(), facts.failureMessage() + why, false, null, facts.backoff());
+      return new DeletionDecision(facts.failure().readyReason(), facts.failureMessage() + why, false, null, facts.backoff());
     }
     Instant since = facts.goneSince() == null || facts.goneSince().isAfter(now) ? now : facts.goneSince();
     Instant confirmAt = since.plus(CONFIRM_AFTER);
     boolean confirmed = !now.isBefore(confirmAt);
     boolean scheduled = presence.state() == SecretPresence.State.SCHEDULED_FOR_DELETION;
     boolean deleted = scheduled || confirmed && facts.everSynced();
-    String reason = deleted ? FailureReason.SecretDeleted.name() : FailureReason.SecretNotFound.name();
+    ReadyReason reason = deleted ? ReadyReason.SecretDeleted : ReadyReason.SecretNotFound;
     String what = scheduled
         ? "AWS secret '" + facts.secretId() + "' is scheduled for deletion on " + presence.deletedDate()
             + " (DescribeSecret DeletedDate); restore-secret before then brings it back and this resource "

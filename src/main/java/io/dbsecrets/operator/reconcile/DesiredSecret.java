@@ -3,6 +3,7 @@ package io.dbsecrets.operator.reconcile;
 import io.dbsecrets.operator.api.CreationPolicy;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.TargetSpec;
+import io.dbsecrets.operator.kube.ManagedSecrets;
 import io.dbsecrets.operator.render.SecretData;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;

@@ -1,17 +1,24 @@
 package io.dbsecrets.operator.reconcile;
 
+import io.dbsecrets.operator.api.Durations;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretStatus;
+import io.dbsecrets.operator.api.ReadyReason;
 import io.dbsecrets.operator.aws.FetchFailure;
 import io.dbsecrets.operator.aws.SecretDescriber;
+import io.dbsecrets.operator.aws.SecretRequest;
 import io.dbsecrets.operator.aws.SecretSource;
 import io.dbsecrets.operator.aws.SecretValue;
-import io.dbsecrets.operator.metrics.SyncMetrics;
+import io.dbsecrets.operator.kube.EventRecorder;
+import io.dbsecrets.operator.kube.ManagedSecrets;
+import io.dbsecrets.operator.kube.SecretRejected;
+import io.dbsecrets.operator.kube.SecretWriter;
 import io.dbsecrets.operator.policy.NamespacePolicy;
 import io.dbsecrets.operator.render.DataHasher;
 import io.dbsecrets.operator.render.RenderFailure;
 import io.dbsecrets.operator.render.SecretData;
 import io.dbsecrets.operator.render.SecretRenderer;
+import io.dbsecrets.operator.rollout.RolloutOutcome;
 import io.dbsecrets.operator.rollout.RolloutTrigger;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,19 +30,18 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +60,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
   private final KubernetesClient client;
   private final SecretSource secrets;
   private final SecretWriter writer;
-  private final EventRecorder events;
+  private final SyncReport report;
   private final DataHasher hasher;
   private final NamespacePolicy policy;
   private final RolloutTrigger rollouts;
@@ -74,14 +80,15 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     this.client = client;
     this.secrets = secrets;
     this.writer = new SecretWriter(client);
-    this.events = new EventRecorder(client, clock);
+    EventRecorder events = new EventRecorder(client, clock);
+    this.report = new SyncReport(events, metrics);
     this.hasher = hasher;
     this.policy = policy;
     this.rollouts = rollouts;
     this.metrics = metrics;
     this.settings = settings;
     this.clock = clock;
-    this.deletions = new SecretDeletions(describer, writer, events, settings.defaultRegion());
+    this.deletions = new SecretDeletions(describer, writer, events);
     this.formerTargets = new FormerTargets(writer, events);
     this.deadlines = deadlines;
   }
@@ -127,9 +134,6 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
   @Override
   public UpdateControl<ExternalDbSecret> reconcile(ExternalDbSecret resource, Context<ExternalDbSecret> context) {
     String statusBefore = Serialization.asJson(resource.getStatus());
-    if (resource.getStatus() == null) {
-      resource.setStatus(new ExternalDbSecretStatus());
-    }
     Optional<Duration> next = sync(resource);
     ExternalDbSecretStatus status = resource.getStatus();
     if (!Serialization.asJson(status).equals(statusBefore)) {
@@ -165,71 +169,111 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     return false;
   }
 
-  /** @return when to reconcile again, if the passage of time alone should make it happen */
-  private Optional<Duration> sync(ExternalDbSecret resource) {
+  /**
+   * Syncs the Secret, runs the rollout, and sets the resource's next status (built by {@link StatusBuilder} from
+   * what they came to) on the resource, without writing it; Events and metrics are reported from the same outcomes.
+   *
+   * @return when to reconcile again, if the passage of time alone should make it happen
+   */
+  Optional<Duration> sync(ExternalDbSecret resource) {
     Instant started = clock.instant();
+    if (resource.getStatus() == null) {
+      resource.setStatus(new ExternalDbSecretStatus());
+    }
+    ExternalDbSecretStatus previous = resource.getStatus();
     String target = DesiredSecret.targetName(resource);
-    resource.getStatus().setTargetSecret(target);
+    Attempt attempt = attempt(resource, target, started);
+    RolloutOutcome rollout = RolloutOutcome.NONE;
+    if (attempt.outcome() instanceof SyncOutcome.Synced synced) {
+      rollout = rollouts.afterSync(resource, target, previous.getDataHash(),
+          synced.dataHash());
+    } else if (attempt.outcome() instanceof SyncOutcome.InSync) {
+      String inSync = previous.getDataHash();
+      rollout = rollouts.afterSync(resource, target, inSync, inSync);
+    }
+    Instant now = clock.instant();
+    ExternalDbSecretStatus next = StatusBuilder.next(previous, resource.getMetadata().getGeneration(),
+        ForceSync.requested(resource), target, attempt.outcome(), rollout, now);
+    resource.setStatus(next);
+    report.report(resource, previous, target, attempt.trigger(), attempt.outcome(), rollout,
+        Duration.between(started, now));
+    Optional<Duration> syncDue = attempt.outcome() instanceof SyncOutcome.Synced
+        || attempt.outcome() instanceof SyncOutcome.InSync ? untilNextRefresh(next, now)
+        : SyncOutcome.retryAfter(attempt.outcome(), next.failureCount());
+    return earliest(syncDue, rollout.retryAfter());
+  }
 
+  /** A sync's outcome and the trigger it ran for (null when it stopped before deciding one). */
+  private record Attempt(SyncTrigger trigger, SyncOutcome outcome) {
+    static Attempt failed(ReadyReason reason, String message, boolean transientFailure) {
+      return new Attempt(null, new SyncOutcome.Failed(reason, message, transientFailure));
+    }
+  }
+
+  /** Observes, validates, reads AWS and writes the Secret: everything but the status. */
+  private Attempt attempt(ExternalDbSecret resource, String target, Instant started) {
     List<String> problems = SpecValidation.problems(resource.getSpec());
     if (!problems.isEmpty()) {
-      return fail(resource, "InvalidSpec", String.join("; ", problems), false, started);
+      return Attempt.failed(ReadyReason.InvalidSpec, String.join("; ", problems), false);
     }
-    Optional<String> denied = policy.deny(resource.getMetadata().getNamespace(), resource.getSpec().getSecretId(),
+    String namespace = resource.getMetadata().getNamespace();
+    Optional<String> denied = policy.deny(namespace, resource.getSpec().getSecretId(),
         resource.getSpec().getRoleArn());
     if (denied.isPresent()) {
-      return fail(resource, "PolicyDenied", denied.get(), false, started);
+      return Attempt.failed(ReadyReason.PolicyDenied, denied.get(), false);
     }
-    Secret existing = currentSecret(resource.getMetadata().getNamespace(), target);
-    Optional<String> conflict = TargetClaim.conflict(resource, existing,
-        name -> resources.get(new ResourceID(name, resource.getMetadata().getNamespace())).isPresent());
+    Secret existing = currentSecret(namespace, target);
+    Optional<String> conflict = TargetClaim.conflict(resource, existing, name -> resourceExists(namespace, name));
     if (conflict.isPresent()) {
-      return TargetConflictRecheck.next(TargetConflictRecheck.alreadyReported(resource, conflict.get())
-          ? Optional.empty() : fail(resource, TargetConflictRecheck.REASON, conflict.get(), false, started));
+      return TargetConflictRecheck.alreadyReported(resource, conflict.get())
+          ? new Attempt(null, new SyncOutcome.AlreadyReported(TargetConflictRecheck.next(Optional.empty()).get()))
+          : Attempt.failed(ReadyReason.TargetConflict, conflict.get(), false);
     }
     String currentHash = existing == null ? null : hasher.hash(DesiredSecret.managedData(existing, resource));
     SyncTrigger trigger = SyncTrigger.decide(resource, currentHash, started);
     metrics.reconciled(trigger.name());
     if (trigger == SyncTrigger.NONE) {
-      String inSync = resource.getStatus().getDataHash();
-      return earliest(untilNextRefresh(resource, started), rollouts.afterSync(resource, target, inSync, inSync));
+      return new Attempt(trigger, new SyncOutcome.InSync());
     }
+    return new Attempt(trigger, read(resource, existing, target, trigger));
+  }
 
+  private SyncOutcome read(ExternalDbSecret resource, Secret existing, String target, SyncTrigger trigger) {
     Duration interval = refreshInterval(resource);
+    SecretRequest request = AwsRequests.of(resource, settings.defaultRegion());
     SecretValue value;
     try {
-      value = secrets.fetch(AwsRequests.of(resource, settings.defaultRegion()),
-          trigger.maxAge(interval, settings.coalesceWindow()));
+      value = secrets.fetch(request, trigger.maxAge(interval, settings.coalesceWindow()));
     } catch (FetchFailure failure) {
       if (DeletionDecision.mayMeanDeleted(failure.reason())) {
-        DeletionDecision deleted = deletions.handle(resource, existing, failure, interval, clock.instant());
-        return fail(resource, deleted.reason(), deleted.message(), false, started).map(backoff -> deleted.retryAfter());
+        DeletionDecision deleted = deletions.handle(resource, request, existing, failure, interval, clock.instant());
+        return new SyncOutcome.Failed(deleted.reason(), deleted.message(), false, deleted);
       }
-      return fail(resource, failure.reason().name(), failure.getMessage(), failure.reason().isTransient(), started);
+      return new SyncOutcome.Failed(failure.reason().readyReason(), failure.getMessage(),
+          failure.reason().isTransient());
     }
     SecretData data;
     try {
       data = SecretRenderer.render(value, resource.getSpec().getData(), resource.getSpec().getTemplate());
     } catch (RenderFailure failure) {
-      return fail(resource, failure.reason(), failure.getMessage(), false, started);
+      return new SyncOutcome.Failed(failure.readyReason(), failure.getMessage(), false);
     }
     boolean written;
     try {
       written = write(resource, existing, data);
     } catch (SecretRejected rejected) {
-      return fail(resource, SecretRejected.REASON, rejected.getMessage(), false, started);
+      return new SyncOutcome.Failed(ReadyReason.SecretRejected, rejected.getMessage(), false);
     }
-    formerTargets.release(resource, target, managedSecrets, () -> resources);
-    String dataHash = hasher.hash(data);
-    String previousHash = resource.getStatus().getDataHash();
+    if (managedSecrets != null) {
+      formerTargets.release(resource, target, managedSecrets, () -> resources);
+    }
+    Instant now = clock.instant();
     Instant anchor = trigger == SyncTrigger.REFRESH_DUE ? Instant.parse(resource.getStatus().getNextRefreshTime())
-        : clock.instant();
-    recordSuccess(resource, value, dataHash, interval, written, anchor);
-    Optional<Duration> rolloutDue = rollouts.afterSync(resource, target, previousHash, dataHash);
-    metrics.synced(trigger.name(), written, Duration.between(started, clock.instant()));
-    log.debug("synced {}/{} ({}): version {}, secret {}", resource.getMetadata().getNamespace(),
-        resource.getMetadata().getName(), trigger, value.versionId(), written ? "written" : "unchanged");
-    return earliest(untilNextRefresh(resource, clock.instant()), rolloutDue);
+        : now;
+    Instant nextRefresh = RefreshSchedule.nextRefresh(anchor, now, interval, request.fetchKey().toString())
+        .orElse(null);
+    return new SyncOutcome.Synced(value.versionId(), value.versionStages(), hasher.hash(data), written,
+        written && existing == null, data.keys(), nextRefresh);
   }
 
   private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
@@ -239,64 +283,31 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     return Optional.of(a.get().compareTo(b.get()) <= 0 ? a.get() : b.get());
   }
 
+  /** From the managed-Secret cache; read from the API server when the event sources are not prepared yet. */
   private Secret currentSecret(String namespace, String name) {
-    Optional<Secret> cached = managedSecrets.get(new ResourceID(name, namespace));
+    Optional<Secret> cached = managedSecrets == null ? Optional.empty()
+        : managedSecrets.get(new ResourceID(name, namespace));
     return cached.orElseGet(() -> client.secrets().inNamespace(namespace).withName(name).get());
   }
 
+  private boolean resourceExists(String namespace, String name) {
+    IndexerResourceCache<ExternalDbSecret> cache = resources;
+    return cache != null ? cache.get(new ResourceID(name, namespace)).isPresent()
+        : client.resources(ExternalDbSecret.class).inNamespace(namespace).withName(name).get() != null;
+  }
+
+  /** @return whether the Secret was written (else it already held this data) */
   private boolean write(ExternalDbSecret resource, Secret existing, SecretData data) throws SecretRejected {
     boolean replacing = DesiredSecret.needsReplacement(resource, existing);
     Optional<Secret> desired = DesiredSecret.toWrite(resource, data, replacing ? null : existing);
     if (desired.isPresent()) {
       writer.write(desired.get(), replacing);
-      String change = existing == null ? "created" : "updated";
-      events.normal(resource, "Synced", "Secret '" + desired.get().getMetadata().getName() + "' " + change
-          + " with keys " + data.keys());
     }
     return desired.isPresent();
   }
 
-  /** @param anchor the due time of a periodic read, else now: where the next refresh is counted from */
-  private void recordSuccess(ExternalDbSecret resource, SecretValue value, String dataHash, Duration interval,
-                             boolean written, Instant anchor) {
-    ExternalDbSecretStatus status = resource.getStatus();
-    Instant now = clock.instant();
-    status.setObservedGeneration(resource.getMetadata().getGeneration());
-    status.setSyncedGeneration(resource.getMetadata().getGeneration());
-    status.setSecretGoneSince(null);
-    status.setSyncedVersionId(value.versionId());
-    status.setSyncedVersionStages(value.versionStages());
-    status.setLastSyncTime(now.toString());
-    String secret = AwsRequests.of(resource, settings.defaultRegion()).fetchKey().toString();
-    status.setNextRefreshTime(RefreshSchedule.nextRefresh(anchor, now, interval, secret)
-        .map(Instant::toString).orElse(null));
-    status.setDataHash(dataHash);
-    status.setForceSyncHandled(forceSyncValue(resource));
-    status.setConsecutiveFailures(null);
-    status.setConditions(Conditions.set(status.getConditions(), Conditions.READY, true, "Synced",
-        "Secret '" + status.getTargetSecret() + "' holds version " + value.versionId()
-            + (written ? "" : " (unchanged)"), resource.getMetadata().getGeneration(), now));
-  }
-
-  private Optional<Duration> fail(ExternalDbSecret resource, String reason, String message,
-                                  boolean transientFailure, Instant started) {
-    ExternalDbSecretStatus status = resource.getStatus();
-    Instant now = clock.instant();
-    int failures = status.failureCount() + 1;
-    status.setConsecutiveFailures(failures);
-    status.setObservedGeneration(resource.getMetadata().getGeneration());
-    status.setForceSyncHandled(forceSyncValue(resource));
-    status.setConditions(Conditions.set(status.getConditions(), Conditions.READY, false, reason, message,
-        resource.getMetadata().getGeneration(), now));
-    events.warning(resource, reason, message);
-    metrics.failed(reason, Duration.between(started, now));
-    log.warn("sync of {}/{} failed: {}: {}", resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
-        reason, message);
-    return Optional.of(Backoff.after(failures, transientFailure));
-  }
-
-  private static Optional<Duration> untilNextRefresh(ExternalDbSecret resource, Instant now) {
-    String next = resource.getStatus().getNextRefreshTime();
+  private static Optional<Duration> untilNextRefresh(ExternalDbSecretStatus status, Instant now) {
+    String next = status.getNextRefreshTime();
     if (next == null) {
       return Optional.empty();
     }
@@ -307,10 +318,5 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
   private Duration refreshInterval(ExternalDbSecret resource) {
     String interval = resource.getSpec().getRefreshInterval();
     return interval == null ? settings.defaultRefreshInterval() : Durations.parse(interval);
-  }
-
-  private static String forceSyncValue(ExternalDbSecret resource) {
-    Map<String, String> annotations = resource.getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(ExternalDbSecret.FORCE_SYNC_ANNOTATION);
   }
 }

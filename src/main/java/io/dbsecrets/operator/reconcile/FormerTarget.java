@@ -2,6 +2,7 @@ package io.dbsecrets.operator.reconcile;
 
 import io.dbsecrets.operator.api.CreationPolicy;
 import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.kube.ManagedSecrets;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;

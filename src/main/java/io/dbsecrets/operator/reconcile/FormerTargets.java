@@ -1,10 +1,13 @@
 package io.dbsecrets.operator.reconcile;
 
 import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.kube.EventRecorder;
+import io.dbsecrets.operator.kube.ManagedSecrets;
+import io.dbsecrets.operator.kube.SecretWriter;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.util.List;
 import java.util.Optional;

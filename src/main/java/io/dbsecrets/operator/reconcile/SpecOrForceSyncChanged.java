@@ -2,7 +2,6 @@ package io.dbsecrets.operator.reconcile;
 
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,12 +12,8 @@ public class SpecOrForceSyncChanged implements OnUpdateFilter<ExternalDbSecret> 
   @Override
   public boolean accept(ExternalDbSecret updated, ExternalDbSecret old) {
     return !Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())
-        || !Objects.equals(forceSync(updated), forceSync(old))
+        || !Objects.equals(ForceSync.requested(updated), ForceSync.requested(old))
         || updated.isMarkedForDeletion();
   }
 
-  private static String forceSync(ExternalDbSecret resource) {
-    Map<String, String> annotations = resource.getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(ExternalDbSecret.FORCE_SYNC_ANNOTATION);
-  }
 }

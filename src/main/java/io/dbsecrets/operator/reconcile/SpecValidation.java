@@ -1,6 +1,7 @@
 package io.dbsecrets.operator.reconcile;
 
 import io.dbsecrets.operator.api.DataMapping;
+import io.dbsecrets.operator.api.Durations;
 import io.dbsecrets.operator.api.ExternalDbSecretSpec;
 import io.dbsecrets.operator.api.TargetSpec;
 import java.util.ArrayList;

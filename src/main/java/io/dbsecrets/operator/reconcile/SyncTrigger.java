@@ -24,8 +24,7 @@ public enum SyncTrigger {
     if (!Objects.equals(status.getObservedGeneration(), resource.getMetadata().getGeneration())) {
       return SPEC_CHANGED;
     }
-    String force = resource.getMetadata().getAnnotations() == null ? null
-        : resource.getMetadata().getAnnotations().get(ExternalDbSecret.FORCE_SYNC_ANNOTATION);
+    String force = ForceSync.requested(resource);
     if (force != null && !force.equals(status.getForceSyncHandled())) {
       return FORCED;
     }

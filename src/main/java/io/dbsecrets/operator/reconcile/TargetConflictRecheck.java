@@ -2,8 +2,9 @@ package io.dbsecrets.operator.reconcile;
 
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretStatus;
+import io.dbsecrets.operator.api.ReadyReason;
+import io.dbsecrets.operator.kube.Conditions;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,7 +16,7 @@ import java.util.Optional;
  * A recheck that finds the same conflict already reported writes nothing (no status write, no Event).
  */
 public final class TargetConflictRecheck {
-  public static final String REASON = "TargetConflict";
+  public static final String REASON = ReadyReason.TargetConflict.name();
   static final Duration PERIOD = Duration.ofSeconds(10);
 
   private TargetConflictRecheck() {}
@@ -23,8 +24,7 @@ public final class TargetConflictRecheck {
   /** The conflict is on the status for this very spec and force-sync request: nothing new to report. */
   public static boolean alreadyReported(ExternalDbSecret resource, String message) {
     ExternalDbSecretStatus status = resource.getStatus();
-    Map<String, String> annotations = resource.getMetadata().getAnnotations();
-    String force = annotations == null ? null : annotations.get(ExternalDbSecret.FORCE_SYNC_ANNOTATION);
+    String force = ForceSync.requested(resource);
     return status != null && Objects.equals(status.getObservedGeneration(), resource.getMetadata().getGeneration())
         && Objects.equals(status.getForceSyncHandled(), force)
         && Conditions.find(status.getConditions(), Conditions.READY)

@@ -1,6 +1,7 @@
 package io.dbsecrets.operator.reconcile;
 
 import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.kube.ManagedSecrets;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;

@@ -1,15 +1,10 @@
 package io.dbsecrets.operator.rollout;
 
 import io.dbsecrets.operator.api.ExternalDbSecret;
-import io.dbsecrets.operator.api.ExternalDbSecretStatus;
 import io.dbsecrets.operator.api.RolloutSpec;
 import io.dbsecrets.operator.api.RolloutTarget;
-import io.dbsecrets.operator.metrics.OperatorMetrics;
-import io.dbsecrets.operator.reconcile.Conditions;
-import io.dbsecrets.operator.reconcile.EventRecorder;
 import io.dbsecrets.operator.rollout.RestartWindows.Ticket;
 import io.dbsecrets.operator.rollout.WorkloadResult.Outcome;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * Restarts the workloads fed by an ExternalDbSecret when its data changed: the named targets, and with auto every
  * workload in the namespace whose pod template references the Secret. Each restart waits for the workload's
  * restart window so that resources changing together restart it once, is skipped for a workload whose marker
- * already names this data, and leaves paused Deployments paused until they are resumed. What happened goes to
- * the RolloutRestart condition, status.rolledOut / rolloutDataHash / lastRolloutTime, Events and metrics.
+ * already names this data, and leaves paused Deployments paused until they are resumed. What happened comes back
+ * as a {@link RolloutOutcome}; the reconciler turns it into the RolloutRestart condition, status fields, Events and
+ * metrics.
  */
 public class WorkloadRollouts implements RolloutTrigger {
   public static final String RESTARTED_EVENT = "RolloutRestarted";
@@ -37,36 +33,25 @@ public class WorkloadRollouts implements RolloutTrigger {
 
   private final Workloads workloads;
   private final RestartWindows windows;
-  private final EventRecorder events;
-  private final OperatorMetrics metrics;
   private final Clock clock;
 
-  public WorkloadRollouts(Workloads workloads, RestartWindows windows, EventRecorder events, OperatorMetrics metrics,
-                          Clock clock) {
+  public WorkloadRollouts(Workloads workloads, RestartWindows windows, Clock clock) {
     this.workloads = workloads;
     this.windows = windows;
-    this.events = events;
-    this.metrics = metrics;
     this.clock = clock;
   }
 
   @Override
-  public Optional<Duration> afterSync(ExternalDbSecret resource, String targetSecret, String previousDataHash,
-                                      String dataHash) {
-    ExternalDbSecretStatus status = resource.getStatus();
+  public RolloutOutcome afterSync(ExternalDbSecret resource, String targetSecret, String previousDataHash,
+                                  String dataHash) {
     RolloutSpec spec = resource.getSpec().getRollout();
-    switch (RolloutDecision.decide(spec, previousDataHash, dataHash, status.getRolloutDataHash())) {
-      case NOT_CONFIGURED -> forget(status);
-      case BASELINE -> status.setRolloutDataHash(dataHash);
-      case UP_TO_DATE -> { }
-      case DUE -> {
-        return restart(resource, spec, targetSecret, dataHash);
-      }
-    }
-    return Optional.empty();
+    RolloutDecision decision = RolloutDecision.decide(spec, previousDataHash, dataHash,
+        resource.getStatus() == null ? null : resource.getStatus().getRolloutDataHash());
+    return decision == RolloutDecision.DUE ? restart(resource, spec, targetSecret, dataHash)
+        : RolloutOutcome.decided(decision, dataHash);
   }
 
-  private Optional<Duration> restart(ExternalDbSecret resource, RolloutSpec spec, String targetSecret,
+  private RolloutOutcome restart(ExternalDbSecret resource, RolloutSpec spec, String targetSecret,
                                      String dataHash) {
     Instant now = clock.instant();
     String name = resource.getMetadata().getName();
@@ -76,14 +61,14 @@ public class WorkloadRollouts implements RolloutTrigger {
     try {
       found = resolve(resource.getMetadata().getNamespace(), spec, targetSecret, results);
     } catch (KubernetesClientException e) {
-      return report(resource, dataHash, now, new RolloutSummary(false, false, RolloutSummary.RESTART_FAILED,
+      return outcome(dataHash, now, new RolloutSummary(false, false, RolloutSummary.RESTART_FAILED,
           "Could not look up the workloads to restart: " + e.getMessage() + "; retrying",
           List.of(), Optional.of(now.plus(RolloutSummary.RETRY))), results);
     }
     for (Workload workload : found.values()) {
       results.add(restart(workload, name, shortHash, now));
     }
-    return report(resource, dataHash, now, RolloutSummary.of(results, targetSecret, now), results);
+    return outcome(dataHash, now, RolloutSummary.of(results, targetSecret, now), results);
   }
 
   /** The named targets and, with auto, the workloads referencing the Secret; missing targets go to results. */
@@ -128,45 +113,9 @@ public class WorkloadRollouts implements RolloutTrigger {
     }
   }
 
-  private Optional<Duration> report(ExternalDbSecret resource, String dataHash, Instant now, RolloutSummary summary,
-                                    List<WorkloadResult> results) {
-    ExternalDbSecretStatus status = resource.getStatus();
-    Optional<Condition> previous = Conditions.find(status.getConditions(), Conditions.ROLLOUT_RESTART);
-    status.setConditions(Conditions.set(status.getConditions(), Conditions.ROLLOUT_RESTART,
-        summary.conditionStatus(), summary.reason(), summary.message(), resource.getMetadata().getGeneration(), now));
-    status.setRolledOut(summary.rolledOut().isEmpty() ? null : summary.rolledOut());
-    results.stream().filter(r -> r.outcome() != Outcome.WAITING)
-        .forEach(r -> metrics.rollout(r.ref().kind().name(), r.outcome().label()));
-    boolean restartedNow = results.stream().anyMatch(r -> r.outcome() == Outcome.RESTARTED);
-    if (restartedNow || (summary.complete() && !summary.rolledOut().isEmpty())) {
-      status.setLastRolloutTime(now.toString());
-    }
-    if (summary.complete()) {
-      status.setRolloutDataHash(dataHash);
-      if (!summary.rolledOut().isEmpty()) {
-        events.normal(resource, RESTARTED_EVENT, "Restarted " + String.join(", ", summary.rolledOut())
-            + " for the new data of Secret '" + status.getTargetSecret() + "'");
-      }
-      if (!summary.conditionStatus()) {
-        events.warning(resource, FAILED_EVENT, summary.message());
-      }
-      return Optional.empty();
-    }
-    boolean news = previous.map(c -> !summary.reason().equals(c.getReason())
-        || !summary.message().equals(c.getMessage())).orElse(true);
-    if (news && !RolloutSummary.PENDING.equals(summary.reason())) {
-      events.warning(resource, FAILED_EVENT, summary.message());
-    }
-    return summary.retryAt().map(at -> Duration.between(now, at));
-  }
-
-  /** The resource no longer asks for rollouts: drop what its status said about them. */
-  private static void forget(ExternalDbSecretStatus status) {
-    status.setRolloutDataHash(null);
-    status.setRolledOut(null);
-    if (Conditions.find(status.getConditions(), Conditions.ROLLOUT_RESTART).isPresent()) {
-      status.setConditions(status.getConditions().stream()
-          .filter(c -> !Conditions.ROLLOUT_RESTART.equals(c.getType())).toList());
-    }
+  private static RolloutOutcome outcome(String dataHash, Instant now, RolloutSummary summary,
+                                        List<WorkloadResult> results) {
+    return new RolloutOutcome(RolloutDecision.DUE, dataHash, summary, List.copyOf(results),
+        summary.complete() ? Optional.empty() : summary.retryAt().map(at -> Duration.between(now, at)));
   }
 }

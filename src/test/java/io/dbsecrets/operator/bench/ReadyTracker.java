@@ -1,7 +1,7 @@
 package io.dbsecrets.operator.bench;
 
 import io.dbsecrets.operator.api.ExternalDbSecret;
-import io.dbsecrets.operator.reconcile.Conditions;
+import io.dbsecrets.operator.kube.Conditions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;

@@ -4,7 +4,7 @@ import static io.dbsecrets.operator.chart.ChartRbac.CLUSTER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbsecrets.operator.chart.ChartRbac.Grant;
-import io.dbsecrets.operator.reconcile.HashKeyStore;
+import io.dbsecrets.operator.kube.HashKeyStore;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;

@@ -11,7 +11,7 @@ import io.dbsecrets.operator.OperatorRuntime;
 import io.dbsecrets.operator.api.CreationPolicy;
 import io.dbsecrets.operator.api.DeletionPolicy;
 import io.dbsecrets.operator.api.ExternalDbSecret;
-import io.dbsecrets.operator.reconcile.ManagedSecrets;
+import io.dbsecrets.operator.kube.ManagedSecrets;
 import io.dbsecrets.operator.support.AwsProxy;
 import io.dbsecrets.operator.support.Edbs;
 import io.dbsecrets.operator.support.MotoServer;

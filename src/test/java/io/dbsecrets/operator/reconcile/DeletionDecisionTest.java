@@ -3,6 +3,7 @@ package io.dbsecrets.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbsecrets.operator.api.DeletionPolicy;
+import io.dbsecrets.operator.api.ReadyReason;
 import io.dbsecrets.operator.aws.FailureReason;
 import io.dbsecrets.operator.aws.SecretPresence;
 import io.dbsecrets.operator.support.SettableClock;
@@ -19,7 +20,7 @@ class DeletionDecisionTest {
     DeletionDecision first = decide(FailureReason.InvalidRequest, SecretPresence.scheduledForDeletion(DELETION_DATE),
         null, DeletionPolicy.Delete);
 
-    assertThat(first.reason()).isEqualTo("SecretDeleted");
+    assertThat(first.reason()).isEqualTo(ReadyReason.SecretDeleted);
     assertThat(first.message()).contains("scheduled for deletion on 2026-12-06T10:00:00Z", "restore-secret",
         "deletes Secret 'app-db' if AWS says the same at 2026-11-29T10:00:30Z");
     assertThat(first.deleteSecret()).isFalse();
@@ -37,7 +38,7 @@ class DeletionDecisionTest {
     DeletionDecision second = decide(FailureReason.InvalidRequest, SecretPresence.scheduledForDeletion(DELETION_DATE),
         first.goneSince(), DeletionPolicy.Delete);
     assertThat(second.deleteSecret()).isTrue();
-    assertThat(second.reason()).isEqualTo("SecretDeleted");
+    assertThat(second.reason()).isEqualTo(ReadyReason.SecretDeleted);
     assertThat(second.message()).contains("deletionPolicy Delete: Secret 'app-db' deleted");
   }
 
@@ -50,7 +51,7 @@ class DeletionDecisionTest {
         first.goneSince(), DeletionPolicy.Retain);
 
     assertThat(later.deleteSecret()).isFalse();
-    assertThat(later.reason()).isEqualTo("SecretDeleted");
+    assertThat(later.reason()).isEqualTo(ReadyReason.SecretDeleted);
     assertThat(later.message()).contains("Secret 'app-db' is kept (deletionPolicy Retain)");
   }
 
@@ -58,13 +59,13 @@ class DeletionDecisionTest {
   void forceDeletedSecretIsSecretNotFoundUntilConfirmedThenSecretDeleted() {
     DeletionDecision first = decide(FailureReason.SecretNotFound, SecretPresence.notFound(), null,
         DeletionPolicy.Delete);
-    assertThat(first.reason()).isEqualTo("SecretNotFound");
+    assertThat(first.reason()).isEqualTo(ReadyReason.SecretNotFound);
     assertThat(first.deleteSecret()).isFalse();
 
     clock.advance(DeletionDecision.CONFIRM_AFTER);
     DeletionDecision second = decide(FailureReason.SecretNotFound, SecretPresence.notFound(), first.goneSince(),
         DeletionPolicy.Delete);
-    assertThat(second.reason()).isEqualTo("SecretDeleted");
+    assertThat(second.reason()).isEqualTo(ReadyReason.SecretDeleted);
     assertThat(second.deleteSecret()).isTrue();
   }
 
@@ -76,7 +77,7 @@ class DeletionDecisionTest {
         DeletionPolicy.Delete);
 
     assertThat(decision.deleteSecret()).isFalse();
-    assertThat(decision.reason()).isEqualTo("SecretNotFound");
+    assertThat(decision.reason()).isEqualTo(ReadyReason.SecretNotFound);
     assertThat(decision.message()).contains("DescribeSecret still finds the secret");
     assertThat(decision.goneSince()).isNull();
   }
@@ -86,7 +87,7 @@ class DeletionDecisionTest {
     DeletionDecision decision = decide(FailureReason.InvalidRequest, SecretPresence.exists(), null,
         DeletionPolicy.Delete);
 
-    assertThat(decision.reason()).isEqualTo("InvalidRequest");
+    assertThat(decision.reason()).isEqualTo(ReadyReason.InvalidRequest);
     assertThat(decision.message()).isEqualTo("GetSecretValue for 'payments/db' failed");
     assertThat(decision.deleteSecret()).isFalse();
   }
@@ -118,7 +119,7 @@ class DeletionDecisionTest {
         SecretPresence.notFound(), clock.instant().minus(Duration.ofHours(1)), DeletionPolicy.Retain, false),
         clock.instant());
 
-    assertThat(decision.reason()).isEqualTo("SecretNotFound");
+    assertThat(decision.reason()).isEqualTo(ReadyReason.SecretNotFound);
   }
 
   @Test

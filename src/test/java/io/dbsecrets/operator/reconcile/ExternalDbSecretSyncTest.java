@@ -12,6 +12,7 @@ import io.dbsecrets.operator.api.DataMapping;
 import io.dbsecrets.operator.api.DeletionPolicy;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretSpec;
+import io.dbsecrets.operator.kube.ManagedSecrets;
 import io.dbsecrets.operator.support.AwsCallCounter;
 import io.dbsecrets.operator.support.Edbs;
 import io.dbsecrets.operator.support.MotoServer;

@@ -2,6 +2,7 @@ package io.dbsecrets.operator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dbsecrets.operator.api.Durations;
 import io.dbsecrets.operator.aws.AwsIdentity;
 import io.dbsecrets.operator.aws.CoalescingSecretSource;
 import io.dbsecrets.operator.aws.SecretRequest;

@@ -3,7 +3,7 @@ package io.dbsecrets.operator.support;
 import io.dbsecrets.operator.OperatorRuntime;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.config.OperatorConfig;
-import io.dbsecrets.operator.reconcile.Conditions;
+import io.dbsecrets.operator.kube.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;

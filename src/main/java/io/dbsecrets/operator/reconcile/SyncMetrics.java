@@ -1,8 +1,8 @@
-package io.dbsecrets.operator.metrics;
+package io.dbsecrets.operator.reconcile;
 
 import java.time.Duration;
 
-/** What the reconciler reports about syncs. */
+/** What the reconciler reports about syncs and rollouts; metrics.OperatorMetrics counts it. */
 public interface SyncMetrics {
   SyncMetrics NONE = new SyncMetrics() {
     @Override
@@ -13,6 +13,9 @@ public interface SyncMetrics {
 
     @Override
     public void failed(String reason, Duration latency) {}
+
+    @Override
+    public void rollout(String kind, String outcome) {}
   };
 
   /** Every reconcile that got past validation, with what it decided: NONE when AWS was not read. */
@@ -21,6 +24,9 @@ public interface SyncMetrics {
   void synced(String trigger, boolean secretWritten, Duration latency);
 
   void failed(String reason, Duration latency);
+
+  /** What a rollout attempt did to one workload ({@code outcome} a WorkloadResult.Outcome label). */
+  void rollout(String kind, String outcome);
 
   /** A reconcile threw (JOSDK retries it): {@code kind} KubernetesApi when the API server failed it, else Other. */
   default void reconcileError(String kind) {}

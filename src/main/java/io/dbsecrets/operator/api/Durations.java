@@ -1,4 +1,4 @@
-package io.dbsecrets.operator.reconcile;
+package io.dbsecrets.operator.api;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

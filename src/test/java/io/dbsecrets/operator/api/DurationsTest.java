@@ -1,4 +1,4 @@
-package io.dbsecrets.operator.reconcile;
+package io.dbsecrets.operator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

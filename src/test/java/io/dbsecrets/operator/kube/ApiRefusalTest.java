@@ -1,4 +1,4 @@
-package io.dbsecrets.operator.reconcile;
+package io.dbsecrets.operator.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

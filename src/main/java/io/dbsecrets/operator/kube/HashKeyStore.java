@@ -1,4 +1,4 @@
-package io.dbsecrets.operator.reconcile;
+package io.dbsecrets.operator.kube;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;

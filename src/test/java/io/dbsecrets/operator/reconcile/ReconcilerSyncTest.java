@@ -1,0 +1,213 @@
+package io.dbsecrets.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.api.ExternalDbSecretSpec;
+import io.dbsecrets.operator.aws.FailureReason;
+import io.dbsecrets.operator.aws.FetchFailure;
+import io.dbsecrets.operator.aws.SecretPresence;
+import io.dbsecrets.operator.aws.SecretRequest;
+import io.dbsecrets.operator.aws.SecretSource;
+import io.dbsecrets.operator.aws.SecretValue;
+import io.dbsecrets.operator.kube.Conditions;
+import io.dbsecrets.operator.policy.NamespacePolicy;
+import io.dbsecrets.operator.render.DataHasher;
+import io.dbsecrets.operator.rollout.RolloutTrigger;
+import io.dbsecrets.operator.support.SettableClock;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reconciler's sync called directly, with a settable clock and an in-memory secret source standing in for
+ * AWS (whose real protocol the aws/ tests and the operator tests cover): retries, backoff and refresh schedules
+ * over hours of clock time run in milliseconds. The Kubernetes side is the fabric8 mock server.
+ */
+@EnableKubernetesMockClient(crud = true)
+class ReconcilerSyncTest {
+  private static final String NAMESPACE = "apps";
+  private static final Duration INTERVAL = Duration.ofHours(1);
+
+  KubernetesClient client;
+
+  private final SettableClock clock = new SettableClock(Instant.parse("2026-03-01T10:00:00Z"));
+  private final InMemorySecrets aws = new InMemorySecrets();
+  private ExternalDbSecretReconciler reconciler;
+  private ExternalDbSecret resource;
+
+  /** Answers with the current value or failure and counts the reads. */
+  private static final class InMemorySecrets implements SecretSource {
+    private SecretValue value;
+    private FetchFailure failure;
+    private final List<Duration> reads = new ArrayList<>();
+
+    void holds(String versionId, String password) {
+      value = SecretValue.ofString("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db/app-AbCdEf", "db/app",
+          versionId, List.of("AWSCURRENT"), "{\"username\":\"app\",\"password\":\"" + password + "\"}");
+      failure = null;
+    }
+
+    void fails(FailureReason reason) {
+      failure = new FetchFailure(reason, "GetSecretValue of 'db/app' failed: " + reason);
+    }
+
+    @Override
+    public SecretValue fetch(SecretRequest request, Duration maxAge) throws FetchFailure {
+      reads.add(maxAge);
+      if (failure != null) {
+        throw failure;
+      }
+      return value;
+    }
+  }
+
+  @BeforeEach
+  void setUp() {
+    reconciler = new ExternalDbSecretReconciler(client, aws, request -> SecretPresence.exists(),
+        new DataHasher(new byte[32]), NamespacePolicy.ALLOW_ALL, RolloutTrigger.NONE, SyncMetrics.NONE,
+        new SyncSettings("eu-west-1", Duration.ofHours(1), Duration.ofSeconds(10)), clock,
+        new ReconcileDeadlines(clock, Duration.ofMinutes(10)));
+    ExternalDbSecretSpec spec = new ExternalDbSecretSpec();
+    spec.setSecretId("db/app");
+    spec.setRefreshInterval("1h");
+    resource = new ExternalDbSecret();
+    resource.getMetadata().setName("app-db");
+    resource.getMetadata().setNamespace(NAMESPACE);
+    resource.getMetadata().setUid("0d5c1b7e-0000-4000-8000-000000000001");
+    resource.getMetadata().setGeneration(1L);
+    resource.setSpec(spec);
+    aws.holds("v1", "first");
+  }
+
+  @Test
+  void firstSyncWritesTheSecretAndWaitsForTheRefreshItScheduled() {
+    Optional<Duration> next = reconciler.sync(resource);
+
+    assertThat(password()).isEqualTo("first");
+    assertThat(ready().getReason()).isEqualTo("Synced");
+    Instant refresh = Instant.parse(resource.getStatus().getNextRefreshTime());
+    assertThat(next).contains(Duration.between(clock.instant(), refresh));
+    assertThat(next.get()).isBetween(INTERVAL.multipliedBy(9).dividedBy(10), INTERVAL.multipliedBy(11).dividedBy(10));
+    assertThat(warnings()).isEmpty();
+  }
+
+  @Test
+  void refreshReadsAwsOnlyOnceItIsDueAndPicksUpTheNewVersion() {
+    reconciler.sync(resource);
+    Instant due = Instant.parse(resource.getStatus().getNextRefreshTime());
+
+    clock.set(due.minusSeconds(1));
+    assertThat(reconciler.sync(resource)).contains(Duration.ofSeconds(1));
+    assertThat(aws.reads).hasSize(1);
+
+    aws.holds("v2", "second");
+    clock.set(due);
+    Optional<Duration> next = reconciler.sync(resource);
+
+    assertThat(aws.reads).hasSize(2);
+    assertThat(password()).isEqualTo("second");
+    assertThat(resource.getStatus().getSyncedVersionId()).isEqualTo("v2");
+    // the next refresh counts from when this one was due, so refreshes keep their rhythm
+    Instant nextDue = Instant.parse(resource.getStatus().getNextRefreshTime());
+    assertThat(Duration.between(due, nextDue))
+        .isBetween(INTERVAL.multipliedBy(9).dividedBy(10), INTERVAL.multipliedBy(11).dividedBy(10));
+    assertThat(next).contains(Duration.between(clock.instant(), nextDue));
+  }
+
+  @Test
+  void throttledReadsBackOffDoublingKeepTheSecretAndRecover() {
+    reconciler.sync(resource);
+    aws.fails(FailureReason.Throttled);
+    clock.set(Instant.parse(resource.getStatus().getNextRefreshTime()));
+
+    assertThat(reconciler.sync(resource)).contains(Duration.ofSeconds(5));
+    assertThat(ready().getReason()).isEqualTo("Throttled");
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(reconciler.sync(resource)).contains(Duration.ofSeconds(10));
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(reconciler.sync(resource)).contains(Duration.ofSeconds(20));
+
+    assertThat(resource.getStatus().getConsecutiveFailures()).isEqualTo(3);
+    assertThat(password()).isEqualTo("first");
+    assertThat(warnings()).extracting(Event::getReason).containsExactly("Throttled");
+    assertThat(warnings().get(0).getCount()).isEqualTo(3);
+    // a retry never takes a shared answer: it asks AWS again
+    assertThat(aws.reads.subList(2, 4)).containsOnly(Duration.ZERO);
+
+    aws.holds("v1", "first");
+    clock.advance(Duration.ofSeconds(20));
+    Optional<Duration> next = reconciler.sync(resource);
+
+    assertThat(ready().getStatus()).isEqualTo("True");
+    assertThat(resource.getStatus().getConsecutiveFailures()).isNull();
+    assertThat(next.get()).isGreaterThan(Duration.ofMinutes(50));
+  }
+
+  @Test
+  void permanentFailureOnTheFirstSyncRetriesSlowlyAndWritesNoSecret() {
+    aws.fails(FailureReason.AccessDenied);
+
+    assertThat(reconciler.sync(resource)).contains(Duration.ofSeconds(30));
+
+    assertThat(secret()).isNull();
+    assertThat(ready().getStatus()).isEqualTo("False");
+    assertThat(ready().getReason()).isEqualTo("AccessDenied");
+    assertThat(warnings()).extracting(Event::getReason).containsExactly("AccessDenied");
+  }
+
+  @Test
+  void forceSyncReadsAwsOnceForEachNewAnnotationValue() {
+    reconciler.sync(resource);
+    aws.holds("v2", "rotated");
+
+    resource.getMetadata().setAnnotations(Map.of(ExternalDbSecret.FORCE_SYNC_ANNOTATION, "1"));
+    reconciler.sync(resource);
+    reconciler.sync(resource);
+
+    assertThat(aws.reads).hasSize(2);
+    assertThat(aws.reads.get(1)).isEqualTo(Duration.ZERO);
+    assertThat(resource.getStatus().getForceSyncHandled()).isEqualTo("1");
+    assertThat(password()).isEqualTo("rotated");
+  }
+
+  @Test
+  void invalidSpecIsReportedWithoutReadingAws() {
+    resource.getSpec().setRefreshInterval("soon");
+
+    assertThat(reconciler.sync(resource)).contains(Duration.ofSeconds(30));
+
+    assertThat(aws.reads).isEmpty();
+    assertThat(ready().getReason()).isEqualTo("InvalidSpec");
+    assertThat(ready().getMessage()).contains("soon");
+  }
+
+  private Condition ready() {
+    return Conditions.find(resource.getStatus().getConditions(), Conditions.READY).orElseThrow();
+  }
+
+  private Secret secret() {
+    return client.secrets().inNamespace(NAMESPACE).withName("app-db").get();
+  }
+
+  private String password() {
+    return new String(Base64.getDecoder().decode(secret().getData().get("password")), StandardCharsets.UTF_8);
+  }
+
+  private List<Event> warnings() {
+    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(e -> "Warning".equals(e.getType())).toList();
+  }
+}
