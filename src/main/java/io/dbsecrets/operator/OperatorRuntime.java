@@ -92,7 +92,7 @@ public final class OperatorRuntime implements AutoCloseable {
         new SecretsManagerDescriber(awsClients), hasher,
         policy, new WorkloadRollouts(new Workloads(client),
             new RestartWindows(config.rolloutWindow()), clock), metrics,
-        new SyncSettings(config.defaultRegion(), config.defaultRefreshInterval(), config.coalesceWindow()), clock,
+        new SyncSettings(config.defaultRegion(), config.refreshIntervals(), config.coalesceWindow()), clock,
         new ReconcileDeadlines(clock, config.retryMaxInterval()));
 
     metrics.managedResources(reconciler::managedResources);
@@ -120,7 +120,7 @@ public final class OperatorRuntime implements AutoCloseable {
     // JOSDK returns its Controller as the RegisteredController; its primary cache is the informer of every resource.
     FleetMetrics fleet = new FleetMetrics(registry,
         () -> ((Controller<ExternalDbSecret>) controller).eventSourceContext().getPrimaryCache().list(),
-        config.defaultRefreshInterval(), config.defaultRegion(), config.resourceMetrics(), clock);
+        config.refreshIntervals(), config.defaultRegion(), config.resourceMetrics(), clock);
     JvmProcessMetrics jvm = new JvmProcessMetrics(registry);
     HttpEndpoints http;
     try {

@@ -1,6 +1,7 @@
 package io.dbsecrets.operator.config;
 
 import io.dbsecrets.operator.api.Durations;
+import io.dbsecrets.operator.api.RefreshIntervals;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -20,6 +21,7 @@ public record OperatorConfig(
     Set<String> watchNamespaces,
     String defaultRegion,
     Duration defaultRefreshInterval,
+    Duration minRefreshInterval,
     int httpPort,
     String operatorNamespace,
     boolean policyEnforced,
@@ -45,6 +47,9 @@ public record OperatorConfig(
       Setting.withShownDefault("DBSECRETS_DEFAULT_REGION", "`AWS_REGION`, `AWS_DEFAULT_REGION`, else `us-east-1`",
           "Region for resources that name none."),
       Setting.of("DBSECRETS_DEFAULT_REFRESH_INTERVAL", "1h", "Refresh interval for resources that set none."),
+      Setting.of("DBSECRETS_MIN_REFRESH_INTERVAL", "1s", "The shortest refresh interval any resource gets: a "
+          + "shorter `spec.refreshInterval` (other than `0`) is raised to it, as the interval is the tenant's to set "
+          + "and every refresh is an AWS read. Raise it (say to `1m`) to cap what one namespace can cost."),
       Setting.of("DBSECRETS_HTTP_PORT", "8080", "Port of `/healthz`, `/readyz` and `/metrics`."),
       Setting.of("DBSECRETS_OPERATOR_NAMESPACE", "default",
           "The operator's namespace (hash key Secret, leader-election Lease); the chart sets it from the pod."),
@@ -109,6 +114,7 @@ public record OperatorConfig(
             .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
         region,
         Durations.parse(values.get("DBSECRETS_DEFAULT_REFRESH_INTERVAL")),
+        Durations.parse(values.get("DBSECRETS_MIN_REFRESH_INTERVAL")),
         Integer.parseInt(values.get("DBSECRETS_HTTP_PORT")),
         values.get("DBSECRETS_OPERATOR_NAMESPACE"),
         bool(values, "DBSECRETS_POLICY_ENFORCED"),
@@ -127,6 +133,11 @@ public record OperatorConfig(
         oneOf(values, "DBSECRETS_LOG_FORMAT", LOG_FORMATS, false),
         oneOf(values, "DBSECRETS_LOG_LEVEL", LOG_LEVELS, true),
         bool(values, "DBSECRETS_RESOURCE_METRICS"));
+  }
+
+  /** The default refresh interval and the floor every resource's interval is held to. */
+  public RefreshIntervals refreshIntervals() {
+    return new RefreshIntervals(defaultRefreshInterval, minRefreshInterval);
   }
 
   public boolean watchesAllNamespaces() {

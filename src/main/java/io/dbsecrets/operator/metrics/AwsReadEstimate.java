@@ -1,6 +1,7 @@
 package io.dbsecrets.operator.metrics;
 
 import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.api.RefreshIntervals;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -20,14 +21,14 @@ public final class AwsReadEstimate {
 
   public record Reads(double unshared, double shared) {}
 
-  public static Reads perMonth(List<ExternalDbSecret> resources, Duration defaultInterval, String defaultRegion) {
+  public static Reads perMonth(List<ExternalDbSecret> resources, RefreshIntervals intervals, String defaultRegion) {
     double unshared = 0;
     Map<List<String>, Duration> shortestBySecret = new HashMap<>();
     for (ExternalDbSecret resource : resources) {
       if (resource.getSpec() == null || resource.getSpec().getSecretId() == null) {
         continue;
       }
-      ResourceState state = ResourceState.of(resource, defaultInterval);
+      ResourceState state = ResourceState.of(resource, intervals);
       Duration interval = state.refreshInterval().orElse(Duration.ZERO);
       if (interval.isZero()) {
         continue;

@@ -1,6 +1,7 @@
 package io.dbsecrets.operator.metrics;
 
 import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.api.RefreshIntervals;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -24,7 +25,7 @@ import java.util.stream.Stream;
  */
 public class FleetMetrics {
   private final Supplier<Stream<ExternalDbSecret>> resources;
-  private final Duration defaultInterval;
+  private final RefreshIntervals intervals;
   private final Clock clock;
   private final MultiGauge byReason;
   private final MultiGauge stale;
@@ -34,11 +35,11 @@ public class FleetMetrics {
   private final MultiGauge resourceLastSync;
   private final MultiGauge resourceInterval;
 
-  public FleetMetrics(MeterRegistry registry, Supplier<Stream<ExternalDbSecret>> resources, Duration defaultInterval,
+  public FleetMetrics(MeterRegistry registry, Supplier<Stream<ExternalDbSecret>> resources, RefreshIntervals intervals,
                       String defaultRegion, boolean perResource, Clock clock) {
     this.resources = resources;
     this.defaultRegion = defaultRegion;
-    this.defaultInterval = defaultInterval;
+    this.intervals = intervals;
     this.clock = clock;
     byReason = MultiGauge.builder("dbsecrets_resources")
         .description("ExternalDbSecrets by namespace and Ready condition (status and reason)").register(registry);
@@ -62,8 +63,8 @@ public class FleetMetrics {
   public void refresh() {
     Instant now = clock.instant();
     List<ExternalDbSecret> all = resources.get().toList();
-    List<ResourceState> states = all.stream().map(r -> ResourceState.of(r, defaultInterval)).toList();
-    AwsReadEstimate.Reads reads = AwsReadEstimate.perMonth(all, defaultInterval, defaultRegion);
+    List<ResourceState> states = all.stream().map(r -> ResourceState.of(r, intervals)).toList();
+    AwsReadEstimate.Reads reads = AwsReadEstimate.perMonth(all, intervals, defaultRegion);
     estimatedReads.register(List.of(MultiGauge.Row.of(Tags.of("sharing", "false"), reads.unshared()),
         MultiGauge.Row.of(Tags.of("sharing", "true"), reads.shared())), true);
     byReason.register(counts(states).entrySet().stream()

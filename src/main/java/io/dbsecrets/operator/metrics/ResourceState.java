@@ -1,6 +1,6 @@
 package io.dbsecrets.operator.metrics;
 
-import io.dbsecrets.operator.api.Durations;
+import io.dbsecrets.operator.api.RefreshIntervals;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
@@ -21,7 +21,7 @@ public record ResourceState(String namespace, String name, String ready, String 
                             Optional<Duration> refreshInterval) {
   public static final String PENDING = "Pending";
 
-  public static ResourceState of(ExternalDbSecret resource, Duration defaultInterval) {
+  public static ResourceState of(ExternalDbSecret resource, RefreshIntervals intervals) {
     var status = resource.getStatus();
     List<Condition> conditions = status == null || status.getConditions() == null ? List.of() : status.getConditions();
     Optional<Condition> readyCondition = conditions.stream().filter(c -> "Ready".equals(c.getType())).findFirst();
@@ -29,7 +29,7 @@ public record ResourceState(String namespace, String name, String ready, String 
         readyCondition.map(Condition::getStatus).orElse("Unknown"),
         readyCondition.map(Condition::getReason).orElse(PENDING),
         status == null ? Optional.empty() : instant(status.getLastSyncTime()),
-        interval(resource.getSpec() == null ? null : resource.getSpec().getRefreshInterval(), defaultInterval));
+        interval(resource.getSpec() == null ? null : resource.getSpec().getRefreshInterval(), intervals));
   }
 
   public boolean isReady() {
@@ -53,12 +53,9 @@ public record ResourceState(String namespace, String name, String ready, String 
     }
   }
 
-  private static Optional<Duration> interval(String text, Duration defaultInterval) {
-    if (text == null || text.isBlank()) {
-      return Optional.of(defaultInterval);
-    }
+  private static Optional<Duration> interval(String text, RefreshIntervals intervals) {
     try {
-      return Optional.of(Durations.parse(text));
+      return Optional.of(intervals.effective(text));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

@@ -1,6 +1,5 @@
 package io.dbsecrets.operator.reconcile;
 
-import io.dbsecrets.operator.api.Durations;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretStatus;
 import io.dbsecrets.operator.api.ReadyReason;
@@ -316,7 +315,6 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
   }
 
   private Duration refreshInterval(ExternalDbSecret resource) {
-    String interval = resource.getSpec().getRefreshInterval();
-    return interval == null ? settings.defaultRefreshInterval() : Durations.parse(interval);
+    return settings.refreshIntervals().effective(resource.getSpec().getRefreshInterval());
   }
 }

@@ -1,10 +1,11 @@
 package io.dbsecrets.operator.reconcile;
 
+import io.dbsecrets.operator.api.RefreshIntervals;
 import java.time.Duration;
 
 /**
  * @param defaultRegion region for resources that name none and give no ARN
- * @param defaultRefreshInterval refresh interval for resources that set none
+ * @param refreshIntervals the default refresh interval and the floor every resource's interval is held to
  * @param coalesceWindow how old a shared AWS answer may be for a first sync or a spec change
  */
-public record SyncSettings(String defaultRegion, Duration defaultRefreshInterval, Duration coalesceWindow) {}
+public record SyncSettings(String defaultRegion, RefreshIntervals refreshIntervals, Duration coalesceWindow) {}

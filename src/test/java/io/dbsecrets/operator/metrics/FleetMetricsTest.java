@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretSpec;
 import io.dbsecrets.operator.api.ExternalDbSecretStatus;
+import io.dbsecrets.operator.api.RefreshIntervals;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -16,6 +17,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FleetMetricsTest {
+  private static final RefreshIntervals HOURLY = new RefreshIntervals(Duration.ofHours(1), Duration.ofSeconds(1));
+
   static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
   static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
@@ -38,13 +41,13 @@ class FleetMetricsTest {
     ExternalDbSecret fresh = resource("ns", "fresh", null, null, null);
     fresh.setStatus(null);
 
-    assertThat(ResourceState.of(fresh, Duration.ofHours(1)))
+    assertThat(ResourceState.of(fresh, HOURLY))
         .extracting(ResourceState::ready, ResourceState::reason).containsExactly("Unknown", "Pending");
   }
 
   @Test
   void countsFollowTheCacheAndRowsOfVanishedReasonsDisappear() {
-    FleetMetrics fleet = new FleetMetrics(registry, () -> List.copyOf(cache).stream(), Duration.ofHours(1), "us-east-1",
+    FleetMetrics fleet = new FleetMetrics(registry, () -> List.copyOf(cache).stream(), HOURLY, "us-east-1",
         false, CLOCK);
     cache.add(resource("a", "one", "True", "Synced", NOW.minusSeconds(60)));
     cache.add(resource("a", "two", "False", "Throttled", NOW.minus(Duration.ofHours(3))));
@@ -67,7 +70,7 @@ class FleetMetricsTest {
 
   @Test
   void perResourceSeriesCarryNameAndNamespaceWhenSwitchedOn() {
-    FleetMetrics fleet = new FleetMetrics(registry, () -> List.copyOf(cache).stream(), Duration.ofHours(1), "us-east-1",
+    FleetMetrics fleet = new FleetMetrics(registry, () -> List.copyOf(cache).stream(), HOURLY, "us-east-1",
         true, CLOCK);
     cache.add(resource("a", "one", "False", "AccessDenied", NOW.minusSeconds(60)));
 
@@ -82,7 +85,7 @@ class FleetMetricsTest {
 
   @Test
   void monthlyReadEstimateCountsOneReadPerSharedSecretAtItsShortestInterval() {
-    FleetMetrics fleet = new FleetMetrics(registry, () -> List.copyOf(cache).stream(), Duration.ofHours(1), "us-east-1",
+    FleetMetrics fleet = new FleetMetrics(registry, () -> List.copyOf(cache).stream(), HOURLY, "us-east-1",
         false, CLOCK);
     cache.add(withSecret("a", "one", "dev/db", null, "1h"));
     cache.add(withSecret("b", "two", "dev/db", null, "30m"));
@@ -113,7 +116,7 @@ class FleetMetricsTest {
   private static ResourceState state(String interval, Instant lastSync) {
     ExternalDbSecret r = resource("ns", "r", "True", "Synced", lastSync);
     r.getSpec().setRefreshInterval(interval);
-    return ResourceState.of(r, Duration.ofMinutes(30));
+    return ResourceState.of(r, new RefreshIntervals(Duration.ofMinutes(30), Duration.ofSeconds(1)));
   }
 
   static ExternalDbSecret resource(String namespace, String name, String ready, String reason, Instant lastSync) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretSpec;
+import io.dbsecrets.operator.api.RefreshIntervals;
 import io.dbsecrets.operator.aws.FailureReason;
 import io.dbsecrets.operator.aws.FetchFailure;
 import io.dbsecrets.operator.aws.SecretPresence;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Test;
 class ReconcilerSyncTest {
   private static final String NAMESPACE = "apps";
   private static final Duration INTERVAL = Duration.ofHours(1);
+  private static final Duration MINIMUM_INTERVAL = Duration.ofSeconds(1);
 
   KubernetesClient client;
 
@@ -78,7 +80,8 @@ class ReconcilerSyncTest {
   void setUp() {
     reconciler = new ExternalDbSecretReconciler(client, aws, request -> SecretPresence.exists(),
         new DataHasher(new byte[32]), NamespacePolicy.ALLOW_ALL, RolloutTrigger.NONE, SyncMetrics.NONE,
-        new SyncSettings("eu-west-1", Duration.ofHours(1), Duration.ofSeconds(10)), clock,
+        new SyncSettings("eu-west-1", new RefreshIntervals(Duration.ofHours(1), MINIMUM_INTERVAL),
+            Duration.ofSeconds(10)), clock,
         new ReconcileDeadlines(clock, Duration.ofMinutes(10)));
     ExternalDbSecretSpec spec = new ExternalDbSecretSpec();
     spec.setSecretId("db/app");
@@ -125,6 +128,22 @@ class ReconcilerSyncTest {
     assertThat(Duration.between(due, nextDue))
         .isBetween(INTERVAL.multipliedBy(9).dividedBy(10), INTERVAL.multipliedBy(11).dividedBy(10));
     assertThat(next).contains(Duration.between(clock.instant(), nextDue));
+  }
+
+  @Test
+  void aRefreshIntervalBelowTheOperatorsMinimumReadsAwsNoMoreOftenThanTheMinimum() {
+    resource.getSpec().setRefreshInterval("1ms");
+    Instant start = clock.instant();
+    // at the asked 1 ms this would be some 60,000 reads a minute; the loop is bounded either way
+    for (int i = 0; i < 1_000 && clock.instant().isBefore(start.plusSeconds(60)); i++) {
+      Optional<Duration> next = reconciler.sync(resource);
+      assertThat(next).isPresent();
+      clock.advance(next.get().isZero() ? Duration.ofMillis(1) : next.get());
+    }
+
+    // one read per minimum interval, within its ±10% jitter
+    assertThat(aws.reads.size()).isBetween(55, 67);
+    assertThat(ready().getReason()).isEqualTo("Synced");
   }
 
   @Test
