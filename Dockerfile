@@ -40,7 +40,7 @@ LABEL org.opencontainers.image.title="externaldbsecret-operator" \
 COPY target/image/lib/ /opt/externaldbsecret-operator/lib/
 COPY target/image/app/ /opt/externaldbsecret-operator/
 # A numeric non-root user, so that Kubernetes can verify runAsNonRoot; the Helm chart runs as the same UID.
-USER 65532:65532
+USER 10001:10001
 WORKDIR /tmp
 # Heap from the container memory limit; crash (and be restarted) rather than limp on after an OOM.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError"

@@ -2,7 +2,7 @@
 # Builds the operator's container image on this machine with podman: no registry, no docker daemon.
 # Layers, least often changed first, so that a code change rebuilds (and pushes) only the last one:
 #   1. root filesystem: the Debian packages of scripts/image/base-packages, extracted by
-#      `mmdebstrap --variant=extract` (no shell, no package manager), user 65532, world-writable /tmp
+#      `mmdebstrap --variant=extract` (no shell, no package manager), user 10001 (the chart's runAsUser), world-writable /tmp
 #   2. JRE: `jlink` of the machine's JDK 17 with the modules of scripts/image/jre-modules
 #   3. dependencies (target/image/lib, from `mvn package`)          } the lines of the Dockerfile after its marker,
 #   4. the operator's classes (target/image/app)                      } so both builds give the same layout
@@ -164,7 +164,7 @@ else
   cat >"$containerfile" <<EOF
 FROM $jre_image
 COPY target/test-classes/io/dbsecrets/operator/pod/PrintEnv.class /app/io/dbsecrets/operator/pod/
-USER 65532:65532
+USER 10001:10001
 ENTRYPOINT ["/opt/java/bin/java", "-cp", "/app", "io.dbsecrets.operator.pod.PrintEnv"]
 EOF
 fi
