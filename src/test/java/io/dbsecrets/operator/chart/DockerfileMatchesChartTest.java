@@ -11,7 +11,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** What the chart relies on in the Dockerfile (the pod tier, it/pod, runs the image scripts/image.sh builds from it). */
+/** What the chart relies on in the Dockerfile (the pod tier runs the image scripts/image.sh builds from it). */
 class DockerfileMatchesChartTest {
   private static List<String> dockerfile;
   private static Deployment deployment;
@@ -37,12 +37,13 @@ class DockerfileMatchesChartTest {
         "COPY target/image/lib/ /opt/externaldbsecret-operator/lib/",
         "COPY target/image/app/ /opt/externaldbsecret-operator/");
     assertThat(instruction("ENTRYPOINT").orElseThrow())
-        .contains("/opt/externaldbsecret-operator/externaldbsecret-operator.jar:/opt/externaldbsecret-operator/lib/*")
+        .contains("/opt/externaldbsecret-operator/externaldbsecret-operator.jar:"
+            + "/opt/externaldbsecret-operator/lib/*")
         .contains("\"io.dbsecrets.operator.ExternalDbSecretOperator\"");
   }
 
   @Test
-  void podmanBuildUsesTheDockerfilesApplicationLayers() throws Exception {
+  void podmanBuildUsesTheDockerfilesApplicationLayers() {
     // scripts/image.sh takes every line after this marker, so both builds give the same layout and metadata
     String script = GeneratedFile.read(Path.of("scripts/image.sh"));
     String marker = "# ---- scripts/image.sh builds the lines below";
