@@ -157,6 +157,28 @@ class OperatorPodIT {
 
   @Test
   @Order(4)
+  void upgradeToOneReplicaRemovesTheLeaseRoleAndTheNewPodKeepsSyncing() {
+    Release upgraded = new Helm(CHART).upgrade()
+        .withName(RELEASE).withNamespace(NAMESPACE).withKubeConfig(cluster.kubeconfig())
+        .reuseValues().set("replicaCount", 1)
+        .call();
+
+    assertThat(upgraded.getStatus()).isEqualTo("deployed");
+    // one replica without leaderElection.enabled needs no Lease: its Role and RoleBinding go with the upgrade
+    assertThat(admin.rbac().roles().inNamespace(NAMESPACE).withName(FULLNAME + "-leader-election").get()).isNull();
+    assertThat(admin.rbac().roleBindings().inNamespace(NAMESPACE).withName(FULLNAME + "-leader-election").get())
+        .isNull();
+    await().atMost(TIMEOUT).untilAsserted(() ->
+        assertThat(operatorPods()).singleElement().matches(OperatorPodIT::ready));
+    Edbs edbs = new Edbs(admin, APPS);
+    String lastSync = edbs.get("orders-db").getStatus().getLastSyncTime();
+    edbs.forceSync("orders-db", "after-upgrade");
+    await().atMost(TIMEOUT).until(() -> !lastSync.equals(edbs.get("orders-db").getStatus().getLastSyncTime()));
+    assertThat(edbs.readyReason("orders-db")).isEqualTo("True/Synced");
+  }
+
+  @Test
+  @Order(5)
   void uninstallRemovesEveryObjectOfTheReleaseAndKeepsTheCrdAndTheResources() {
     Helm.uninstall(RELEASE).withNamespace(NAMESPACE).withKubeConfig(cluster.kubeconfig()).call();
 
