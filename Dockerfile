@@ -20,11 +20,11 @@ RUN apt-get update -qq \
  && cp /build/passwd /build/group /rootfs/etc/ \
  && mkdir -p /rootfs/tmp && chmod 1777 /rootfs/tmp
 
-# The JRE: only the modules of scripts/image/jre-modules.
+# The JRE: only the modules of scripts/image/jre-modules (the flags of scripts/image.sh: no objcopy needed).
 FROM ${JDK_IMAGE} AS jre
 COPY scripts/image/jre-modules /build/
 RUN jlink --add-modules "$(grep -v '^#' /build/jre-modules | paste -sd, -)" \
-      --strip-debug --no-man-pages --no-header-files --compress=2 --output /opt/java
+      --strip-java-debug-attributes --no-man-pages --no-header-files --compress=2 --output /opt/java
 
 FROM scratch
 COPY --from=rootfs /rootfs/ /

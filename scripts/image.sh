@@ -134,7 +134,10 @@ if ! has_image "$base"; then
 fi
 
 # --- layer 2: JRE ---
-jre_hash=$( (echo "$java_version"; cat scripts/image/jre-modules) | sha256sum | cut -c1-12)
+# --strip-java-debug-attributes, not --strip-debug: that one also strips native symbols with objcopy, which JDK
+# images need not have (the JDK's native libraries come stripped anyway); the Dockerfile uses the same flags
+jlink_flags=(--strip-java-debug-attributes --no-man-pages --no-header-files --compress=2)
+jre_hash=$( (echo "$java_version"; echo "${jlink_flags[*]}"; cat scripts/image/jre-modules) | sha256sum | cut -c1-12)
 jre_image=localhost/externaldbsecret-operator-jre:${base_hash}-${jre_hash}
 if ! has_image "$jre_image"; then
   start=$SECONDS
@@ -142,13 +145,18 @@ if ! has_image "$jre_image"; then
   rm -rf "$jre_ctx"
   mkdir -p "$jre_ctx"
   log "JRE: jlink $(list scripts/image/jre-modules | paste -sd, -)"
-  jlink --add-modules "$(list scripts/image/jre-modules | paste -sd, -)" \
-    --strip-debug --no-man-pages --no-header-files --compress=2 --output "$jre_ctx/java"
+  jlink --add-modules "$(list scripts/image/jre-modules | paste -sd, -)" "${jlink_flags[@]}" --output "$jre_ctx/java"
   printf 'FROM %s\nCOPY java/ /opt/java/\n' "$base" >"$jre_ctx/Containerfile"
   podman_build -t "$jre_image" -f "$jre_ctx/Containerfile" "$jre_ctx" >/dev/null
   rm -rf "$jre_ctx"
   log "JRE image $jre_image in $((SECONDS - start))s"
 fi
+
+# older roots and JREs (another package list, module list or JDK) are of no more use
+for stale in $(podman images --format '{{.Repository}}:{{.Tag}}' \
+    | grep -E '^localhost/externaldbsecret-operator-(base|jre):' | grep -vxF -e "$base" -e "$jre_image"); do
+  podman rmi "$stale" >/dev/null 2>&1 || true
+done
 
 # --- layers 3 and 4 ---
 start=$SECONDS
