@@ -58,7 +58,7 @@ jar_of_target() {
 prepare_context() {
   if [[ -n "$package" ]]; then
     log "mvn package (tests skipped) ..."
-    mvn -B -q package -DskipTests >&2
+    mvn -B -q -Dstyle.color=never package -DskipTests >&2
   fi
   local jar
   jar=$(jar_of_target)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stops what scripts/node-up.sh DIR started: the pods' containers, the node, the control plane; removes the
 # node's mounts, bridge and iptables rules. DIR is kept (logs in DIR/logs).
-set -euo pipefail
+# No `set -e`: every step of the teardown is tried even if one fails.
+set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/lib/kube-control-plane.sh"
 source "$here/lib/kube-node.sh"

@@ -202,7 +202,21 @@ kn_down() {
   dir="$(cd "$1" && pwd)"
   KN_DIR="$dir/node"
   [[ -d "$KN_DIR" ]] || return 0
+  # first the kubelet: while it runs it starts again every pod sandbox that is stopped below
+  local name pid
+  while read -r name pid; do
+    if [[ $name == kubelet ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$dir"; then
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  done <"$dir/pids"
+  local netns=()
   if [[ -S "$KN_DIR/containerd.sock" ]] && kn_ctr version >/dev/null 2>&1; then
+    # the network namespaces of this node's pod sandboxes (the CRI keeps them under /run/netns)
+    local id
+    for id in $(kn_ctr containers ls -q 2>/dev/null); do
+      # (a pod's app containers join its sandbox's namespace by /proc path: only sandboxes name one)
+      netns+=($(kn_ctr containers info "$id" 2>/dev/null | grep -o '"/[a-z/]*netns/cni-[0-9a-f-]*"' | tr -d '"' || true))
+    done
     # the pods' processes belong to containerd's shims, which outlive containerd and the kubelet: stop them first
     local task
     for task in $(kn_ctr tasks ls -q 2>/dev/null); do kn_ctr tasks kill -s SIGKILL "$task" >/dev/null 2>&1 || true; done
@@ -210,7 +224,6 @@ kn_down() {
     for task in $(kn_ctr tasks ls -q 2>/dev/null); do kn_ctr tasks delete -f "$task" >/dev/null 2>&1 || true; done
     for task in $(kn_ctr containers ls -q 2>/dev/null); do kn_ctr containers delete "$task" >/dev/null 2>&1 || true; done
   fi
-  # pod sandboxes: remove their network (CNI DEL) through the CRI, then the shims that still hold them
   local shim
   for shim in $(pgrep -f "containerd-shim-runc-v2 .*-address ${KN_DIR}/containerd.sock" 2>/dev/null); do
     kill -KILL "$shim" 2>/dev/null || true
@@ -219,8 +232,14 @@ kn_down() {
   if "$KCP_SCRIPTS_DIR/kube-binaries.sh" --node --check; then
     "$("$KCP_SCRIPTS_DIR/kube-binaries.sh" --node --print-bin-dir 2>/dev/null)/kube-proxy" --cleanup >/dev/null 2>&1 || true
   fi
-  # netns, shm and rootfs mounts under the node's directories
-  grep -o " ${KN_DIR}/[^ ]*\| /run/netns/cni-[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done || true
+  # shm and rootfs mounts under the node's directories, and the pods' network namespaces
+  grep -o " ${KN_DIR}/[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done || true
+  local ns
+  for ns in "${netns[@]}"; do
+    ns="$(readlink -f "$ns" 2>/dev/null || echo "$ns")"
+    umount -l "$ns" 2>/dev/null || true
+    rm -f "$ns"
+  done
   ip link delete "$KN_BRIDGE" 2>/dev/null || true
   # the rules of kube-proxy, the kubelet (KUBE-*) and the CNI plugins (CNI-*): the node lock says they are ours
   local ipt table rule chain

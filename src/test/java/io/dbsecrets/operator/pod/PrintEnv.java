@@ -19,6 +19,8 @@ public final class PrintEnv {
         db.put(name, value);
       }
     });
+    // stopped by Kubernetes (SIGTERM) is a normal end: exit 0, so that a replaced pod shows Completed, not Error
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> Runtime.getRuntime().halt(0)));
     db.forEach((name, value) -> System.out.println(name + "=" + value));
     System.out.flush();
     Thread.currentThread().join();
