@@ -11,6 +11,8 @@ if ! command -v moto_server >/dev/null; then
   echo "[test] installing moto_server (pip install 'moto[server]')" >&2
   python3 -m pip install --quiet 'moto[server]'
 fi
+echo "[test] preparing promtool for the chart's alert-rule tests (built from the Prometheus Go module once)" >&2
+scripts/promtool.sh >/dev/null
 extra=()
 if [[ " $* " != *" -DskipITs "* ]]; then
   if [[ " $* " == *" -DexcludedGroups=pod "* ]]; then

@@ -43,8 +43,18 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- end }}
 
+{{/* The image by digest when one is given (immutable), else by tag. */}}
 {{- define "edbs.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+{{- end }}
+
+{{/* The Prometheus job of the operator's series: the monitors set it, the alert rules select by it. */}}
+{{- define "edbs.metricsJob" -}}
+{{- include "edbs.fullname" . }}
 {{- end }}
 
 {{/* Leader election is on with more than one replica, or when asked for. Renders "true" or "false". */}}

@@ -1,5 +1,7 @@
 package io.dbsecrets.operator;
 
+import io.dbsecrets.operator.config.Help;
+import io.dbsecrets.operator.config.LogSettings;
 import io.dbsecrets.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Config;
@@ -15,6 +17,10 @@ public final class ExternalDbSecretOperator {
   private ExternalDbSecretOperator() {}
 
   public static void main(String[] args) throws InterruptedException {
+    if (Help.asked(args)) {
+      System.out.print(Help.text());
+      return;
+    }
     OperatorConfig config;
     try {
       config = OperatorConfig.fromEnvironment(System.getenv(), args);
@@ -23,6 +29,7 @@ public final class ExternalDbSecretOperator {
       System.exit(2);
       return;
     }
+    LogSettings.apply(config);
     KubernetesClient client = KubernetesClients.forOperator(Config.autoConfigure(null));
     OperatorRuntime runtime;
     try {

@@ -5,16 +5,22 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
-/** The operator's Kubernetes client: it names itself in the User-Agent, so audit logs show who did what. */
+/**
+ * The operator's Kubernetes client: it names itself in the User-Agent, so audit logs show who did what. A failed
+ * request is retried only briefly (about 0.7 s): fabric8's default (ten retries, ~20 s) holds a reconcile thread
+ * for each call during an API server outage; the reconcile retry (ReconcileRetry) is the one that waits it out.
+ */
 public final class KubernetesClients {
   public static final String USER_AGENT = "externaldbsecret-operator";
+  static final int REQUEST_RETRIES = 3;
 
   private KubernetesClients() {}
 
   /** @param config where the API server is and how to authenticate (kubeconfig or in-cluster) */
   public static KubernetesClient forOperator(Config config) {
     return new KubernetesClientBuilder()
-        .withConfig(new ConfigBuilder(config).withUserAgent(USER_AGENT).build())
+        .withConfig(new ConfigBuilder(config).withUserAgent(USER_AGENT)
+            .withRequestRetryBackoffLimit(REQUEST_RETRIES).build())
         .build();
   }
 }

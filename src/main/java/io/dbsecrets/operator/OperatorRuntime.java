@@ -5,16 +5,23 @@ import io.dbsecrets.operator.aws.AwsSettings;
 import io.dbsecrets.operator.aws.BatchingSecretSource;
 import io.dbsecrets.operator.aws.CoalescingSecretSource;
 import io.dbsecrets.operator.aws.SecretSource;
+import io.dbsecrets.operator.aws.SecretsManagerDescriber;
 import io.dbsecrets.operator.aws.SecretsManagerSource;
 import io.dbsecrets.operator.config.OperatorConfig;
 import io.dbsecrets.operator.health.HealthReport;
 import io.dbsecrets.operator.health.HttpEndpoints;
+import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.metrics.FleetMetrics;
+import io.dbsecrets.operator.metrics.JvmProcessMetrics;
+import io.dbsecrets.operator.metrics.LeaderMetric;
 import io.dbsecrets.operator.metrics.OperatorMetrics;
 import io.dbsecrets.operator.policy.NamespaceAnnotationPolicy;
 import io.dbsecrets.operator.policy.NamespacePolicy;
 import io.dbsecrets.operator.reconcile.EventRecorder;
 import io.dbsecrets.operator.reconcile.ExternalDbSecretReconciler;
 import io.dbsecrets.operator.reconcile.HashKeyStore;
+import io.dbsecrets.operator.reconcile.ReconcileDeadlines;
+import io.dbsecrets.operator.reconcile.ReconcileRetry;
 import io.dbsecrets.operator.reconcile.SyncSettings;
 import io.dbsecrets.operator.render.DataHasher;
 import io.dbsecrets.operator.rollout.RestartWindows;
@@ -22,8 +29,9 @@ import io.dbsecrets.operator.rollout.WorkloadRollouts;
 import io.dbsecrets.operator.rollout.Workloads;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.Controller;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -43,12 +51,19 @@ public final class OperatorRuntime implements AutoCloseable {
   private final AwsClients awsClients;
   private final HttpEndpoints http;
   private final OperatorMetrics metrics;
+  private final KubernetesClient client;
+  private final LeaderLease lease;
+  private final JvmProcessMetrics jvm;
 
-  private OperatorRuntime(Operator operator, AwsClients awsClients, HttpEndpoints http, OperatorMetrics metrics) {
+  private OperatorRuntime(Operator operator, AwsClients awsClients, HttpEndpoints http, OperatorMetrics metrics,
+                          KubernetesClient client, LeaderLease lease, JvmProcessMetrics jvm) {
+    this.jvm = jvm;
     this.operator = operator;
     this.awsClients = awsClients;
     this.http = http;
     this.metrics = metrics;
+    this.client = client;
+    this.lease = lease;
   }
 
   public static OperatorRuntime start(OperatorConfig config, KubernetesClient client) {
@@ -70,40 +85,56 @@ public final class OperatorRuntime implements AutoCloseable {
     NamespacePolicy policy = config.policyEnforced() ? new NamespaceAnnotationPolicy() : NamespacePolicy.ALLOW_ALL;
     SecretSource single = new SecretsManagerSource(awsClients);
     SecretSource source = new CoalescingSecretSource(config.batchFetch()
-        ? new BatchingSecretSource(awsClients, single, config.batchWindow(), metrics::batchFallback)
+        ? new BatchingSecretSource(awsClients, single, config.batchWindow(), metrics::batchFallback, clock)
         : single, clock, Duration.ofMinutes(15));
     DataHasher hasher = new DataHasher(HashKeyStore.loadOrCreate(client, config.operatorNamespace()));
 
-    ExternalDbSecretReconciler reconciler = new ExternalDbSecretReconciler(client, source, hasher,
+    ExternalDbSecretReconciler reconciler = new ExternalDbSecretReconciler(client, source,
+        new SecretsManagerDescriber(awsClients), hasher,
         policy, new WorkloadRollouts(new Workloads(client),
             new RestartWindows(config.rolloutWindow()), new EventRecorder(client, clock), metrics, clock), metrics,
-        new SyncSettings(config.defaultRegion(), config.defaultRefreshInterval(), config.coalesceWindow()), clock);
+        new SyncSettings(config.defaultRegion(), config.defaultRefreshInterval(), config.coalesceWindow()), clock,
+        new ReconcileDeadlines(clock, config.retryMaxInterval()));
 
     metrics.managedResources(reconciler::managedResources);
+    LeaderMetric leader = new LeaderMetric(registry, config.leaderElection());
+    LeaderLease lease = config.leaderElection()
+        ? new LeaderLease(config.leaseName(), config.operatorNamespace(), env, leader) : null;
+    metrics.overdueRefreshes(() -> reconciler.overdueRefreshes(config.overdueGrace()));
+    metrics.overdueReconciles(() -> reconciler.overdueReconciles(config.overdueGrace()));
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withUseSSAToPatchPrimaryResource(false)
           .withCloseClientOnStop(false)
           .withConcurrentReconciliationThreads(config.reconcileThreads())
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
-      if (config.leaderElection()) {
-        o.withLeaderElectionConfiguration(
-            new LeaderElectionConfiguration(config.leaseName(), config.operatorNamespace()));
+      if (lease != null) {
+        o.withLeaderElectionConfiguration(lease.configuration());
       }
     });
-    operator.register(reconciler, o -> {
+    RegisteredController<ExternalDbSecret> controller = operator.register(reconciler, o -> {
+      o.withRetry(ReconcileRetry.of(config.retryInitialInterval(), config.retryMaxInterval()));
       if (!config.watchesAllNamespaces()) {
         o.settingNamespaces(config.watchNamespaces());
       }
     });
+    // JOSDK returns its Controller as the RegisteredController; its primary cache is the informer of every resource.
+    FleetMetrics fleet = new FleetMetrics(registry,
+        () -> ((Controller<ExternalDbSecret>) controller).eventSourceContext().getPrimaryCache().list(),
+        config.defaultRefreshInterval(), config.defaultRegion(), config.resourceMetrics(), clock);
+    JvmProcessMetrics jvm = new JvmProcessMetrics(registry);
     HttpEndpoints http;
     try {
-      http = new HttpEndpoints(config.httpPort(), () -> HealthReport.of(operator.getRuntimeInfo()), registry);
+      http = new HttpEndpoints(config.httpPort(), () -> HealthReport.of(operator.getRuntimeInfo(),
+          reconciler.overdueReconciles(config.overdueGrace())), () -> {
+        fleet.refresh();
+        return registry.scrape();
+      });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve health and metrics on port " + config.httpPort(), e);
     }
     operator.start();
-    return new OperatorRuntime(operator, awsClients, http, metrics);
+    return new OperatorRuntime(operator, awsClients, http, metrics, client, lease, jvm);
   }
 
   public int httpPort() {
@@ -116,8 +147,16 @@ public final class OperatorRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    if (lease != null) {
+      lease.stopping();
+    }
+    // returns once the reconciles in flight have finished
     operator.stop();
+    if (lease != null) {
+      lease.release(client);
+    }
     http.close();
+    jvm.close();
     awsClients.close();
   }
 }

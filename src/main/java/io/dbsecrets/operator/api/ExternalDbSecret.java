@@ -21,9 +21,14 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Target", jsonPath = ".status.targetSecret", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+    type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Version", jsonPath = ".status.syncedVersionId", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Last-Sync", jsonPath = ".status.lastSyncTime", type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+// Shown by `kubectl get -o wide` only (priority 1): a message is too long for the default table.
+@AdditionalPrinterColumn(name = "Message", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message",
+    type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 public class ExternalDbSecret extends CustomResource<ExternalDbSecretSpec, ExternalDbSecretStatus> implements Namespaced {
   public static final String GROUP = "dbsecrets.io";
   public static final String VERSION = "v1alpha1";

@@ -37,6 +37,15 @@ public class ExternalDbSecretStatus {
   @JsonPropertyDescription("Failed syncs since the last successful one; drives the retry backoff.")
   private Integer consecutiveFailures;
 
+  @JsonPropertyDescription("The spec generation of the last successful sync: deletionPolicy Delete acts only on a "
+      + "Secret this very spec synced.")
+  private Long syncedGeneration;
+
+  @JsonPropertyDescription("When AWS first answered, confirmed by DescribeSecret, that the secret is deleted or "
+      + "scheduled for deletion (RFC 3339); deletionPolicy Delete acts only on a second such answer at least 30s "
+      + "later. Cleared when the secret is found again.")
+  private String secretGoneSince;
+
   @JsonPropertyDescription("When workloads were last restarted (RFC 3339).")
   private String lastRolloutTime;
 
@@ -69,6 +78,10 @@ public class ExternalDbSecretStatus {
 
   public int failureCount() { return consecutiveFailures == null ? 0 : consecutiveFailures; }
   public void setConsecutiveFailures(Integer consecutiveFailures) { this.consecutiveFailures = consecutiveFailures; }
+  public Long getSyncedGeneration() { return syncedGeneration; }
+  public void setSyncedGeneration(Long syncedGeneration) { this.syncedGeneration = syncedGeneration; }
+  public String getSecretGoneSince() { return secretGoneSince; }
+  public void setSecretGoneSince(String secretGoneSince) { this.secretGoneSince = secretGoneSince; }
   public String getLastRolloutTime() { return lastRolloutTime; }
   public void setLastRolloutTime(String lastRolloutTime) { this.lastRolloutTime = lastRolloutTime; }
   public String getRolloutDataHash() { return rolloutDataHash; }

@@ -3,11 +3,18 @@ package io.dbsecrets.operator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TargetSpec {
+  /** A label or annotation key: an optional DNS-subdomain prefix and '/', then a name of at most 63 characters. */
+  /** A bound on labels and annotations, which also keeps the cost of the CEL rules on them within budget. */
+  public static final int MAX_ENTRIES = 64;
+  static final String KEY_PATTERN = "^([a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
+      + "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$";
   @Pattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
   @JsonPropertyDescription("Name of the Secret to write. Defaults to the ExternalDbSecret's name.")
   private String name;
@@ -15,9 +22,21 @@ public class TargetSpec {
   @JsonPropertyDescription("Secret type (default Opaque). Any Kubernetes Secret type.")
   private String type;
 
+  @Size(max = MAX_ENTRIES)
+  @ValidationRule(value = "self.all(k, k.matches('" + KEY_PATTERN + "'))",
+      message = "every label key must be a valid Kubernetes label key: [prefix/]name, the name at most 63 letters, "
+          + "digits, '-', '_' or '.'")
+  // The characters of a value are left to the operator's check (SecretRules): a regex over a string of unknown
+  // length exceeds the API server's CEL cost budget.
+  @ValidationRule(value = "self.all(k, size(self[k]) <= 63)",
+      message = "every label value must be at most 63 characters")
   @JsonPropertyDescription("Labels copied to the Secret.")
   private Map<String, String> labels = new LinkedHashMap<>();
 
+  @Size(max = MAX_ENTRIES)
+  @ValidationRule(value = "self.all(k, k.matches('" + KEY_PATTERN + "'))",
+      message = "every annotation key must be a valid Kubernetes annotation key: [prefix/]name, the name at most 63 "
+          + "letters, digits, '-', '_' or '.'")
   @JsonPropertyDescription("Annotations copied to the Secret.")
   private Map<String, String> annotations = new LinkedHashMap<>();
 

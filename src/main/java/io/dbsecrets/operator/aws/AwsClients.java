@@ -2,6 +2,7 @@ package io.dbsecrets.operator.aws;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -24,12 +25,14 @@ import software.amazon.awssdk.services.sts.model.IdpCommunicationErrorException;
  * their credentials, so no reconcile pays for an STS call unless the credentials are about to expire. All clients
  * share one HTTP connection pool: with a role per resource there is a client per resource. Clients of assumed roles
  * unused for {@link #IDLE_EVICTION} are dropped, so deleted resources leave nothing behind; a role session lasts an
- * hour by default, so a client idle that long would have had to call STS again anyway.
+ * hour by default, so a client idle that long would have had to call STS again anyway. While AWS throttles a region
+ * and identity, its requests are held back together ({@link ThrottleInterceptor}).
  */
 public class AwsClients implements AutoCloseable {
   static final Duration IDLE_EVICTION = Duration.ofHours(2);
   private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
   private final ClientOverrideConfiguration overrides;
+  private final AwsCallInterceptor callInterceptor;
   private final SdkHttpClient http = ApacheHttpClient.builder().build();
   private final AwsEndpoints endpoints;
   private final OperatorCredentials operatorCredentials;
@@ -37,6 +40,7 @@ public class AwsClients implements AutoCloseable {
   private final Map<String, StsClient> sts = new ConcurrentHashMap<>();
   private final Map<String, AwsCredentialsProvider> assumedRoles = new ConcurrentHashMap<>();
   private final Map<String, Long> lastUsedNanos = new ConcurrentHashMap<>();
+  private final Map<String, ThrottlePause> throttlePauses = new ConcurrentHashMap<>();
   private final LongSupplier nanoTime;
   private volatile long lastSweepNanos;
 
@@ -50,8 +54,9 @@ public class AwsClients implements AutoCloseable {
   AwsClients(AwsSettings settings, AwsCallListener listener, Map<String, String> env, LongSupplier nanoTime) {
     this.nanoTime = nanoTime;
     this.lastSweepNanos = nanoTime.getAsLong();
+    this.callInterceptor = new AwsCallInterceptor(listener);
     this.overrides = ClientOverrideConfiguration.builder()
-        .addExecutionInterceptor(new AwsCallInterceptor(listener))
+        .addExecutionInterceptor(callInterceptor)
         .apiCallTimeout(settings.callTimeout())
         .retryStrategy(RetryMode.STANDARD)
         .build();
@@ -76,7 +81,15 @@ public class AwsClients implements AutoCloseable {
       evictIdle();
     }
     return secretsManager.computeIfAbsent(key, k -> configure(SecretsManagerClient.builder(),
-        AwsEndpoints.SECRETS_MANAGER, region, credentials(region, identity), overrides).build());
+        AwsEndpoints.SECRETS_MANAGER, region, credentials(region, identity), overrides.toBuilder()
+            // held-back requests never reach the wire, so the pause decides before the request is counted
+            .executionInterceptors(List.of(new ThrottleInterceptor(throttlePause(key), region, nanoTime),
+                callInterceptor)).build()).build());
+  }
+
+  /** One pause per region and identity: AWS throttles an account's requests in a region, whichever the client. */
+  ThrottlePause throttlePause(String clientKey) {
+    return throttlePauses.computeIfAbsent(clientKey, k -> new ThrottlePause());
   }
 
   /** Drops the clients and cached sessions of assumed roles nobody used for {@link #IDLE_EVICTION}. */
@@ -89,6 +102,7 @@ public class AwsClients implements AutoCloseable {
     lastUsedNanos.forEach((key, used) -> {
       if (now - used > IDLE_EVICTION.toNanos() && lastUsedNanos.remove(key, used)) {
         SecretsManagerClient client = secretsManager.remove(key);
+        throttlePauses.remove(key);
         if (client != null) {
           client.close();
         }

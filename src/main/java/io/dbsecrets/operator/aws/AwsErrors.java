@@ -25,6 +25,11 @@ public final class AwsErrors {
       return new FetchFailure(reasonForCode(code, message, service.isThrottlingException()),
           where + code + (message == null || message.isBlank() ? "" : " (" + message + ")"));
     }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ThrottleInterceptor.HeldBackByThrottling held) {
+        return new FetchFailure(FailureReason.Throttled, where + held.getMessage());
+      }
+    }
     if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException || isIoFailure(e)) {
       return new FetchFailure(FailureReason.Timeout, where + "no answer from AWS (" + e.getClass().getSimpleName() + ")");
     }

@@ -1,6 +1,8 @@
 package io.dbsecrets.operator.aws;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -10,9 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -24,10 +23,14 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretValueEntry;
  * Reads secrets that fall due together with one BatchGetSecretValue per 20, grouped by region and identity: a
  * request waits up to the aggregation window for others to join it. Only the current version can be batched;
  * pinned versions and other stages go to GetSecretValue. If the batch API is denied (the IAM permission is
- * missing), the group falls back to GetSecretValue for good, with a log line and a metric, and no sync fails.
+ * missing), the group falls back to GetSecretValue, with a log line and a metric, and no sync fails; it tries the
+ * batch API again after {@link #REPROBE_AFTER}, so a short denial (a policy being rolled out) does not cost single
+ * reads until the operator restarts.
  */
 public class BatchingSecretSource implements SecretSource, AutoCloseable {
   public static final int MAX_BATCH = 20;
+  /** How long a group reads singly after a denial before it tries the batch API again. */
+  public static final Duration REPROBE_AFTER = Duration.ofMinutes(10);
   private static final Logger log = LoggerFactory.getLogger(BatchingSecretSource.class);
 
   /** Told when a group gives up on the batch API. */
@@ -40,26 +43,33 @@ public class BatchingSecretSource implements SecretSource, AutoCloseable {
   private final SecretSource single;
   private final Duration window;
   private final FallbackListener fallbackListener;
-  private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, r -> {
-    Thread t = new Thread(r, "aws-batch");
-    t.setDaemon(true);
-    return t;
-  });
+  private final WindowTimer timer;
+  private final AutoCloseable ownTimer;
+  private final Clock clock;
   private final Map<GroupKey, Batch> open = new HashMap<>();
-  private final Set<GroupKey> batchDenied = ConcurrentHashMap.newKeySet();
+  private final Map<GroupKey, Instant> batchDeniedAt = new ConcurrentHashMap<>();
 
   public BatchingSecretSource(AwsClients clients, SecretSource single, Duration window,
-                              FallbackListener fallbackListener) {
+                              FallbackListener fallbackListener, Clock clock) {
+    this(clients, single, window, fallbackListener, WindowTimer.daemon(), clock);
+  }
+
+  /** With a timer of the caller's: closing this source does not close it, unless it is {@link WindowTimer#daemon()}. */
+  BatchingSecretSource(AwsClients clients, SecretSource single, Duration window, FallbackListener fallbackListener,
+                       WindowTimer timer, Clock clock) {
     this.clients = clients;
     this.single = single;
     this.window = window;
     this.fallbackListener = fallbackListener;
+    this.timer = timer;
+    this.ownTimer = timer instanceof WindowTimer.Daemon daemon ? daemon : () -> {};
+    this.clock = clock;
   }
 
   @Override
   public SecretValue fetch(SecretRequest request, Duration maxAge) throws FetchFailure {
     GroupKey group = new GroupKey(request.region(), request.identity());
-    if (!request.readsCurrentVersion() || batchDenied.contains(group)) {
+    if (!request.readsCurrentVersion() || readsSingly(group)) {
       return single.fetch(request, maxAge);
     }
     Batch full = null;
@@ -67,7 +77,7 @@ public class BatchingSecretSource implements SecretSource, AutoCloseable {
     synchronized (open) {
       Batch batch = open.computeIfAbsent(group, g -> {
         Batch b = new Batch(g);
-        timer.schedule(() -> flushIfOpen(b), window.toMillis(), TimeUnit.MILLISECONDS);
+        timer.after(window, () -> flushIfOpen(b));
         return b;
       });
       batch.add(request, answer);
@@ -80,6 +90,28 @@ public class BatchingSecretSource implements SecretSource, AutoCloseable {
       flush(full);
     }
     return SharedReads.await(answer, "a batched AWS read");
+  }
+
+  /** Whether the group is within {@link #REPROBE_AFTER} of a denial of the batch API. */
+  private boolean readsSingly(GroupKey group) {
+    Instant denied = batchDeniedAt.get(group);
+    if (denied == null) {
+      return false;
+    }
+    if (clock.instant().isBefore(denied.plus(REPROBE_AFTER))) {
+      return true;
+    }
+    if (batchDeniedAt.remove(group, denied)) {
+      log.info("trying BatchGetSecretValue in {} again, {} after it was denied", group.region(), REPROBE_AFTER);
+    }
+    return false;
+  }
+
+  /** Requests waiting in batches not yet sent. */
+  int waitingInOpenBatches() {
+    synchronized (open) {
+      return open.values().stream().mapToInt(b -> b.waiting.size()).sum();
+    }
   }
 
   private void flushIfOpen(Batch batch) {
@@ -101,11 +133,11 @@ public class BatchingSecretSource implements SecretSource, AutoCloseable {
     } catch (SdkException e) {
       FetchFailure failure = AwsErrors.classify("BatchGetSecretValue", ids.size() + " secrets", batch.group.region(), e);
       if (failure.reason() == FailureReason.AccessDenied) {
-        batchDenied.add(batch.group);
+        batchDeniedAt.put(batch.group, clock.instant());
         fallbackListener.onFallback("AccessDenied");
-        log.warn("BatchGetSecretValue denied in {} ({}); reading secrets one by one with GetSecretValue from now "
-            + "on. Grant secretsmanager:BatchGetSecretValue to the operator's role to cut AWS calls.",
-            batch.group.region(), failure.getMessage());
+        log.warn("BatchGetSecretValue denied in {} ({}); reading secrets one by one with GetSecretValue for the "
+            + "next {}. Grant secretsmanager:BatchGetSecretValue to the operator's role to cut AWS calls.",
+            batch.group.region(), failure.getMessage(), REPROBE_AFTER);
         batch.waiting.forEach(this::readSingly);
       } else {
         batch.waiting.forEach(w -> w.answer().completeExceptionally(failure));
@@ -151,7 +183,11 @@ public class BatchingSecretSource implements SecretSource, AutoCloseable {
 
   @Override
   public void close() {
-    timer.shutdownNow();
+    try {
+      ownTimer.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("stopping the batch timer failed", e);
+    }
   }
 
   private record GroupKey(String region, AwsIdentity identity) {}

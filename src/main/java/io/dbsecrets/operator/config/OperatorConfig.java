@@ -5,8 +5,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -28,33 +31,60 @@ public record OperatorConfig(
     Duration coalesceWindow,
     Duration batchWindow,
     boolean batchFetch,
-    Duration rolloutWindow) {
+    Duration rolloutWindow,
+    Duration retryInitialInterval,
+    Duration retryMaxInterval,
+    Duration overdueGrace,
+    String logFormat,
+    String logLevel,
+    boolean resourceMetrics) {
 
-  /** The settings, their defaults and what they do; the README's configuration table lists the same. */
-  public static final Map<String, String> DEFAULTS = defaults();
+  /** Every setting, in the order of the README's configuration table and of {@code --help}. */
+  public static final List<Setting> SETTINGS = List.of(
+      Setting.withShownDefault("DBSECRETS_WATCH_NAMESPACES", "all", "Comma-separated namespaces to watch."),
+      Setting.withShownDefault("DBSECRETS_DEFAULT_REGION", "`AWS_REGION`, `AWS_DEFAULT_REGION`, else `us-east-1`",
+          "Region for resources that name none."),
+      Setting.of("DBSECRETS_DEFAULT_REFRESH_INTERVAL", "1h", "Refresh interval for resources that set none."),
+      Setting.of("DBSECRETS_HTTP_PORT", "8080", "Port of `/healthz`, `/readyz` and `/metrics`."),
+      Setting.of("DBSECRETS_OPERATOR_NAMESPACE", "default",
+          "The operator's namespace (hash key Secret, leader-election Lease); the chart sets it from the pod."),
+      Setting.of("DBSECRETS_POLICY_ENFORCED", "true",
+          "Enforce the namespace policy (see [Running on EKS](#running-on-eks))."),
+      Setting.of("DBSECRETS_LEADER_ELECTION", "false", "Leader election through a Lease, for more than one replica."),
+      Setting.of("DBSECRETS_LEASE_NAME", "externaldbsecret-operator", "Name of that Lease."),
+      Setting.of("DBSECRETS_RECONCILE_THREADS", "32", "Concurrent reconciles (enough to fill a 20-secret batch)."),
+      Setting.withShownDefault("DBSECRETS_AWS_ENDPOINT", "–",
+          "One endpoint for every AWS service (moto, LocalStack). The SDK's `AWS_ENDPOINT_URL_SECRETS_MANAGER` and "
+              + "`AWS_ENDPOINT_URL_STS` take precedence over it; `AWS_ENDPOINT_URL` applies when it is unset."),
+      Setting.of("DBSECRETS_AWS_CALL_TIMEOUT", "30s", "Limit on one AWS call, retries included."),
+      Setting.of("DBSECRETS_COALESCE_WINDOW", "10s", "How old a shared answer a first sync or spec change accepts."),
+      Setting.of("DBSECRETS_BATCH_FETCH", "true", "Use `BatchGetSecretValue`."),
+      Setting.of("DBSECRETS_BATCH_WINDOW", "100ms", "How long a read waits for others to batch with."),
+      Setting.of("DBSECRETS_RETRY_INITIAL_INTERVAL", "2s", "First wait before retrying a reconcile that failed on "
+          + "the Kubernetes API (outage, refused status write, conflict)."),
+      Setting.of("DBSECRETS_RETRY_MAX_INTERVAL", "1m", "The wait doubles up to this; retries never stop, so refresh "
+          + "resumes at most this long after an outage ends."),
+      Setting.of("DBSECRETS_OVERDUE_GRACE", "5m", "How late a refresh or a scheduled reconcile may be before it "
+          + "counts as overdue (gauges, `/healthz`)."),
+      Setting.of("DBSECRETS_ROLLOUT_WINDOW", "5s", "How long a workload's restart waits for other "
+          + "ExternalDbSecrets feeding it to change too; `0` restarts at once."),
+      Setting.of("DBSECRETS_LOG_FORMAT", "json",
+          "`json` (one object a line, with `resource.namespace`/`resource.name`) or `text`."),
+      Setting.of("DBSECRETS_LOG_LEVEL", "INFO", "Level of the operator's own loggers: `TRACE`, `DEBUG`, `INFO`, "
+          + "`WARN` or `ERROR`."),
+      Setting.of("DBSECRETS_RESOURCE_METRICS", "false", "Also export one series per ExternalDbSecret "
+          + "(`dbsecrets_resource_*`: readiness, last sync time, refresh interval); off by default for large fleets."));
 
-  private static Map<String, String> defaults() {
-    Map<String, String> d = new LinkedHashMap<>();
-    d.put("DBSECRETS_WATCH_NAMESPACES", "");
-    d.put("DBSECRETS_DEFAULT_REGION", "");
-    d.put("DBSECRETS_DEFAULT_REFRESH_INTERVAL", "1h");
-    d.put("DBSECRETS_HTTP_PORT", "8080");
-    d.put("DBSECRETS_OPERATOR_NAMESPACE", "default");
-    d.put("DBSECRETS_POLICY_ENFORCED", "true");
-    d.put("DBSECRETS_LEADER_ELECTION", "false");
-    d.put("DBSECRETS_LEASE_NAME", "externaldbsecret-operator");
-    d.put("DBSECRETS_RECONCILE_THREADS", "32");
-    d.put("DBSECRETS_AWS_ENDPOINT", "");
-    d.put("DBSECRETS_AWS_CALL_TIMEOUT", "30s");
-    d.put("DBSECRETS_COALESCE_WINDOW", "10s");
-    d.put("DBSECRETS_BATCH_WINDOW", "100ms");
-    d.put("DBSECRETS_BATCH_FETCH", "true");
-    d.put("DBSECRETS_ROLLOUT_WINDOW", "5s");
-    return Map.copyOf(d);
-  }
+  /** Each setting's default, by variable name. */
+  public static final Map<String, String> DEFAULTS = SETTINGS.stream()
+      .collect(Collectors.toUnmodifiableMap(Setting::variable, Setting::defaultValue));
+
+  private static final Set<String> LOG_FORMATS = Set.of("json", "text");
+  private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
   public static OperatorConfig fromEnvironment(Map<String, String> env, String[] args) {
-    Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+    Map<String, String> values = new LinkedHashMap<>();
+    SETTINGS.forEach(s -> values.put(s.variable(), s.defaultValue()));
     DEFAULTS.keySet().forEach(k -> {
       if (env.get(k) != null) {
         values.put(k, env.get(k));
@@ -64,9 +94,10 @@ public record OperatorConfig(
       if (!arg.startsWith("--") || !arg.contains("=")) {
         throw new IllegalArgumentException("expected --name=value, got " + arg);
       }
-      String key = "DBSECRETS_" + arg.substring(2, arg.indexOf('=')).toUpperCase().replace('-', '_');
+      String key = Setting.variableOf(arg.substring(0, arg.indexOf('=')));
       if (!DEFAULTS.containsKey(key)) {
-        throw new IllegalArgumentException("unknown flag " + arg.substring(0, arg.indexOf('=')));
+        throw new IllegalArgumentException(
+            "unknown flag " + arg.substring(0, arg.indexOf('=')) + " (--help lists them)");
       }
       values.put(key, arg.substring(arg.indexOf('=') + 1));
     }
@@ -89,7 +120,13 @@ public record OperatorConfig(
         Durations.parse(values.get("DBSECRETS_COALESCE_WINDOW")),
         Durations.parse(values.get("DBSECRETS_BATCH_WINDOW")),
         bool(values, "DBSECRETS_BATCH_FETCH"),
-        Durations.parse(values.get("DBSECRETS_ROLLOUT_WINDOW")));
+        Durations.parse(values.get("DBSECRETS_ROLLOUT_WINDOW")),
+        Durations.parse(values.get("DBSECRETS_RETRY_INITIAL_INTERVAL")),
+        Durations.parse(values.get("DBSECRETS_RETRY_MAX_INTERVAL")),
+        Durations.parse(values.get("DBSECRETS_OVERDUE_GRACE")),
+        oneOf(values, "DBSECRETS_LOG_FORMAT", LOG_FORMATS, false),
+        oneOf(values, "DBSECRETS_LOG_LEVEL", LOG_LEVELS, true),
+        bool(values, "DBSECRETS_RESOURCE_METRICS"));
   }
 
   public boolean watchesAllNamespaces() {
@@ -103,6 +140,15 @@ public record OperatorConfig(
       return Boolean.parseBoolean(value);
     }
     throw new IllegalArgumentException(name + " must be true or false, not '" + value + "'");
+  }
+
+  private static String oneOf(Map<String, String> values, String name, Set<String> allowed, boolean upperCase) {
+    String value = values.get(name).strip();
+    String normalised = upperCase ? value.toUpperCase(Locale.ROOT) : value.toLowerCase(Locale.ROOT);
+    if (!allowed.contains(normalised)) {
+      throw new IllegalArgumentException(name + " must be one of " + new TreeSet<>(allowed) + ", not '" + value + "'");
+    }
+    return normalised;
   }
 
   private static String firstNonBlank(String... candidates) {

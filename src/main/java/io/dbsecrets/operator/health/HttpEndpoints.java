@@ -2,7 +2,6 @@ package io.dbsecrets.operator.health;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -14,7 +13,8 @@ import java.util.function.Supplier;
 public class HttpEndpoints implements AutoCloseable {
   private final HttpServer server;
 
-  public HttpEndpoints(int port, Supplier<HealthReport> health, PrometheusMeterRegistry registry) throws IOException {
+  /** @param metrics the Prometheus text exposition, computed anew for each scrape */
+  public HttpEndpoints(int port, Supplier<HealthReport> health, Supplier<String> metrics) throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext("/healthz", exchange -> {
       HealthReport report = health.get();
@@ -24,8 +24,17 @@ public class HttpEndpoints implements AutoCloseable {
       HealthReport report = health.get();
       respond(exchange, report.ready() ? 200 : 503, report.describe(), "text/plain");
     });
-    server.createContext("/metrics", exchange ->
-        respond(exchange, 200, registry.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+    server.createContext("/metrics", exchange -> {
+      String body;
+      try {
+        body = metrics.get();
+      } catch (RuntimeException e) {
+        // Without an answer the scrape would hang until Prometheus times out; a 500 says at once what broke.
+        respond(exchange, 500, "metrics unavailable: " + e + "\n", "text/plain");
+        return;
+      }
+      respond(exchange, 200, body, "text/plain; version=0.0.4; charset=utf-8");
+    });
     server.setExecutor(Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "http-endpoints");
       t.setDaemon(true);

@@ -15,45 +15,100 @@ public class OperatorMetrics implements SyncMetrics, AwsCallListener {
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
+    registerKnownSeriesAtZero();
+  }
+
+  /** Every series a counter can have, at zero, so rate() and increase() see its first event (see KnownLabels). */
+  private void registerKnownSeriesAtZero() {
+    for (String trigger : KnownLabels.triggers()) {
+      reconciles(trigger);
+    }
+    for (String trigger : KnownLabels.syncTriggers()) {
+      syncs(trigger, true);
+      syncs(trigger, false);
+    }
+    KnownLabels.failureReasons().forEach(this::failures);
+    for (String kind : KnownLabels.workloadKinds()) {
+      KnownLabels.rolloutOutcomes().forEach(outcome -> rollouts(kind, outcome));
+    }
+    KnownLabels.batchFallbackReasons().forEach(this::batchFallbacks);
+    latency("success");
+    latency("failure");
   }
 
   @Override
   public void reconciled(String trigger) {
-    Counter.builder("dbsecrets_reconciles_total").description("Reconciles by what they decided to do")
-        .tag("trigger", trigger).register(registry).increment();
+    reconciles(trigger).increment();
   }
 
   @Override
   public void synced(String trigger, boolean secretWritten, Duration latency) {
-    Counter.builder("dbsecrets_syncs_total").description("Successful syncs by what triggered them")
-        .tag("trigger", trigger).tag("secret_written", String.valueOf(secretWritten))
-        .register(registry).increment();
+    syncs(trigger, secretWritten).increment();
     latency("success").record(latency);
   }
 
   @Override
   public void failed(String reason, Duration latency) {
-    Counter.builder("dbsecrets_sync_failures_total").description("Failed syncs by reason")
-        .tag("reason", reason).register(registry).increment();
+    failures(reason).increment();
     latency("failure").record(latency);
   }
 
+  private Counter reconciles(String trigger) {
+    return Counter.builder("dbsecrets_reconciles_total").description("Reconciles by what they decided to do")
+        .tag("trigger", trigger).register(registry);
+  }
+
+  private Counter syncs(String trigger, boolean secretWritten) {
+    return Counter.builder("dbsecrets_syncs_total").description("Successful syncs by what triggered them")
+        .tag("trigger", trigger).tag("secret_written", String.valueOf(secretWritten)).register(registry);
+  }
+
+  private Counter failures(String reason) {
+    return Counter.builder("dbsecrets_sync_failures_total").description("Failed syncs by reason")
+        .tag("reason", reason).register(registry);
+  }
+
   @Override
-  public void onCall(String service, String operation, String outcome) {
-    Counter.builder("dbsecrets_aws_calls_total").description("AWS API calls by service, API and outcome")
+  public void reconcileError(String kind) {
+    Counter.builder("dbsecrets_reconcile_errors_total")
+        .description("Reconciles that threw and are retried, by kind (KubernetesApi: the API server failed them)")
+        .tag("kind", kind).register(registry).increment();
+  }
+
+  /** Requests as AWS counts them (bills and throttles): every SDK attempt, retries included. */
+  @Override
+  public void onRequest(String service, String operation, String outcome) {
+    Counter.builder("dbsecrets_aws_calls_total")
+        .description("HTTP requests sent to AWS (each SDK attempt, retries included) by service, API and outcome")
+        .tag("service", String.valueOf(service)).tag("api", String.valueOf(operation)).tag("outcome", outcome)
+        .register(registry).increment();
+  }
+
+  @Override
+  public void onOperation(String service, String operation, String outcome) {
+    Counter.builder("dbsecrets_aws_operations_total")
+        .description("AWS API operations (after the SDK's retries) by service, API and outcome")
         .tag("service", String.valueOf(service)).tag("api", String.valueOf(operation)).tag("outcome", outcome)
         .register(registry).increment();
   }
 
   public void rollout(String kind, String outcome) {
-    Counter.builder("dbsecrets_rollouts_total").description("Workload restarts by kind and outcome")
-        .tag("kind", kind).tag("outcome", outcome).register(registry).increment();
+    rollouts(kind, outcome).increment();
   }
 
   public void batchFallback(String reason) {
-    Counter.builder("dbsecrets_batch_fallbacks_total")
+    batchFallbacks(reason).increment();
+  }
+
+  private Counter rollouts(String kind, String outcome) {
+    return Counter.builder("dbsecrets_rollouts_total").description("Workload restarts by kind and outcome")
+        .tag("kind", kind).tag("outcome", outcome).register(registry);
+  }
+
+  private Counter batchFallbacks(String reason) {
+    return Counter.builder("dbsecrets_batch_fallbacks_total")
         .description("Times BatchGetSecretValue was given up for GetSecretValue, by reason")
-        .tag("reason", reason).register(registry).increment();
+        .tag("reason", reason).register(registry);
   }
 
   private Timer latency(String result) {
@@ -64,6 +119,20 @@ public class OperatorMetrics implements SyncMetrics, AwsCallListener {
   public void managedResources(java.util.function.Supplier<Number> count) {
     io.micrometer.core.instrument.Gauge.builder("dbsecrets_managed_resources", count)
         .description("ExternalDbSecrets the operator manages").register(registry);
+  }
+
+  /** @param overdue counts resources whose refresh (status.nextRefreshTime) is overdue by more than the grace */
+  public void overdueRefreshes(java.util.function.Supplier<Number> overdue) {
+    io.micrometer.core.instrument.Gauge.builder("dbsecrets_refresh_overdue_resources", overdue)
+        .description("ExternalDbSecrets whose refresh is overdue by more than DBSECRETS_OVERDUE_GRACE "
+            + "(AWS failing, or the operator not reconciling)").register(registry);
+  }
+
+  /** @param overdue counts resources the reconcile loop promised to reconcile and has not, beyond the grace */
+  public void overdueReconciles(java.util.function.Supplier<Number> overdue) {
+    io.micrometer.core.instrument.Gauge.builder("dbsecrets_reconcile_overdue_resources", overdue)
+        .description("ExternalDbSecrets whose scheduled reconcile is overdue by more than DBSECRETS_OVERDUE_GRACE "
+            + "(fails /healthz while the API server is reachable)").register(registry);
   }
 
   public MeterRegistry registry() {

@@ -21,4 +21,7 @@ public interface SyncMetrics {
   void synced(String trigger, boolean secretWritten, Duration latency);
 
   void failed(String reason, Duration latency);
+
+  /** A reconcile threw (JOSDK retries it): {@code kind} KubernetesApi when the API server failed it, else Other. */
+  default void reconcileError(String kind) {}
 }

@@ -93,13 +93,6 @@ public final class DesiredSecret {
         .build());
   }
 
-  /** A Secret the operator may write: new, already ours, or an existing one the spec asks to merge into. */
-  public static boolean mayWrite(ExternalDbSecret resource, Secret existing) {
-    return existing == null
-        || ManagedSecrets.isManagedBy(existing, resource.getMetadata().getName())
-        || resource.getSpec().getTarget().effectiveCreationPolicy() == CreationPolicy.Merge;
-  }
-
   /** The Secret's type is immutable: an owned Secret of another type is replaced, never merged into. */
   public static boolean needsReplacement(ExternalDbSecret resource, Secret existing) {
     return existing != null && resource.getSpec().getTarget().effectiveCreationPolicy() != CreationPolicy.Merge

@@ -1,11 +1,9 @@
 package io.dbsecrets.operator.reconcile;
 
-import io.dbsecrets.operator.api.CreationPolicy;
-import io.dbsecrets.operator.api.DeletionPolicy;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretStatus;
-import io.dbsecrets.operator.aws.FailureReason;
 import io.dbsecrets.operator.aws.FetchFailure;
+import io.dbsecrets.operator.aws.SecretDescriber;
 import io.dbsecrets.operator.aws.SecretSource;
 import io.dbsecrets.operator.aws.SecretValue;
 import io.dbsecrets.operator.metrics.SyncMetrics;
@@ -17,11 +15,13 @@ import io.dbsecrets.operator.render.SecretRenderer;
 import io.dbsecrets.operator.rollout.RolloutTrigger;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
@@ -37,7 +37,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,12 +61,16 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
   private final SyncMetrics metrics;
   private final SyncSettings settings;
   private final Clock clock;
+  private final SecretDeletions deletions;
+  private final FormerTargets formerTargets;
+  private final ReconcileDeadlines deadlines;
   private InformerEventSource<Secret, ExternalDbSecret> managedSecrets;
   private volatile IndexerResourceCache<ExternalDbSecret> resources;
 
-  public ExternalDbSecretReconciler(KubernetesClient client, SecretSource secrets, DataHasher hasher,
-                                    NamespacePolicy policy, RolloutTrigger rollouts, SyncMetrics metrics,
-                                    SyncSettings settings, Clock clock) {
+  public ExternalDbSecretReconciler(KubernetesClient client, SecretSource secrets, SecretDescriber describer,
+                                    DataHasher hasher, NamespacePolicy policy, RolloutTrigger rollouts,
+                                    SyncMetrics metrics, SyncSettings settings, Clock clock,
+                                    ReconcileDeadlines deadlines) {
     this.client = client;
     this.secrets = secrets;
     this.writer = new SecretWriter(client);
@@ -78,20 +81,20 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     this.metrics = metrics;
     this.settings = settings;
     this.clock = clock;
+    this.deletions = new SecretDeletions(describer, writer, events, settings.defaultRegion());
+    this.formerTargets = new FormerTargets(writer, events);
+    this.deadlines = deadlines;
   }
 
   @Override
   public List<EventSource<?, ExternalDbSecret>> prepareEventSources(EventSourceContext<ExternalDbSecret> context) {
     resources = context.getPrimaryCache();
+    resources.addIndexer(TargetIndex.NAME, TargetIndex::keys);
     managedSecrets = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Secret.class, ExternalDbSecret.class)
             .withLabelSelector(ManagedSecrets.SELECTOR)
             .withNamespacesInheritedFromController()
-            .withSecondaryToPrimaryMapper(secret -> {
-              Map<String, String> annotations = secret.getMetadata().getAnnotations();
-              String owner = annotations == null ? null : annotations.get(ManagedSecrets.SOURCE_ANNOTATION);
-              return owner == null ? Set.of() : Set.of(new ResourceID(owner, secret.getMetadata().getNamespace()));
-            })
+            .withSecondaryToPrimaryMapper(secret -> TargetIndex.resourcesFor(secret, resources))
             .build(), context);
     List<EventSource<?, ExternalDbSecret>> sources = new ArrayList<>();
     sources.add(managedSecrets);
@@ -103,6 +106,18 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
   public long managedResources() {
     IndexerResourceCache<ExternalDbSecret> cache = resources;
     return cache == null ? 0 : cache.list().count();
+  }
+
+  /** Resources whose last reconcile promised another that has not come, by more than {@code grace}. */
+  public long overdueReconciles(Duration grace) {
+    return deadlines.overdue(grace, id -> resources != null && resources.get(id).isPresent());
+  }
+
+  /** Resources whose refresh is overdue by more than {@code grace}, whatever the cause (AWS failing included). */
+  public long overdueRefreshes(Duration grace) {
+    IndexerResourceCache<ExternalDbSecret> cache = resources;
+    Instant now = clock.instant();
+    return cache == null ? 0 : cache.list().filter(r -> RefreshOverdue.isOverdue(r, now, grace)).count();
   }
 
   /**
@@ -123,8 +138,31 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
         return latest;
       });
     }
+    deadlines.rescheduled(ResourceID.fromResource(resource), next);
     UpdateControl<ExternalDbSecret> control = UpdateControl.noUpdate();
     return next.map(control::rescheduleAfter).orElse(control);
+  }
+
+  /**
+   * A reconcile threw, mostly because the API server is unreachable or refused the status write: nothing can be
+   * written now, so the status stays as it is; JOSDK retries it ({@link ReconcileRetry} never gives up).
+   */
+  @Override
+  public ErrorStatusUpdateControl<ExternalDbSecret> updateErrorStatus(ExternalDbSecret resource,
+      Context<ExternalDbSecret> context, Exception e) {
+    deadlines.retrying(ResourceID.fromResource(resource));
+    metrics.reconcileError(fromKubernetesApi(e) ? "KubernetesApi" : "Other");
+    return ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  /** JOSDK hands the exception over wrapped (its metrics wrap it in an OperatorException). */
+  private static boolean fromKubernetesApi(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof KubernetesClientException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** @return when to reconcile again, if the passage of time alone should make it happen */
@@ -143,10 +181,11 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
       return fail(resource, "PolicyDenied", denied.get(), false, started);
     }
     Secret existing = currentSecret(resource.getMetadata().getNamespace(), target);
-    if (!DesiredSecret.mayWrite(resource, existing)) {
-      return fail(resource, "TargetConflict", "Secret '" + target + "' exists and is not managed by this "
-          + "ExternalDbSecret; set spec.target.creationPolicy: Merge to write into it, or choose another "
-          + "spec.target.name", false, started);
+    Optional<String> conflict = TargetClaim.conflict(resource, existing,
+        name -> resources.get(new ResourceID(name, resource.getMetadata().getNamespace())).isPresent());
+    if (conflict.isPresent()) {
+      return TargetConflictRecheck.next(TargetConflictRecheck.alreadyReported(resource, conflict.get())
+          ? Optional.empty() : fail(resource, TargetConflictRecheck.REASON, conflict.get(), false, started));
     }
     String currentHash = existing == null ? null : hasher.hash(DesiredSecret.managedData(existing, resource));
     SyncTrigger trigger = SyncTrigger.decide(resource, currentHash, started);
@@ -162,7 +201,10 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
       value = secrets.fetch(AwsRequests.of(resource, settings.defaultRegion()),
           trigger.maxAge(interval, settings.coalesceWindow()));
     } catch (FetchFailure failure) {
-      applyDeletionPolicy(resource, existing, failure);
+      if (DeletionDecision.mayMeanDeleted(failure.reason())) {
+        DeletionDecision deleted = deletions.handle(resource, existing, failure, interval, clock.instant());
+        return fail(resource, deleted.reason(), deleted.message(), false, started).map(backoff -> deleted.retryAfter());
+      }
       return fail(resource, failure.reason().name(), failure.getMessage(), failure.reason().isTransient(), started);
     }
     SecretData data;
@@ -171,7 +213,13 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     } catch (RenderFailure failure) {
       return fail(resource, failure.reason(), failure.getMessage(), false, started);
     }
-    boolean written = write(resource, existing, data);
+    boolean written;
+    try {
+      written = write(resource, existing, data);
+    } catch (SecretRejected rejected) {
+      return fail(resource, SecretRejected.REASON, rejected.getMessage(), false, started);
+    }
+    formerTargets.release(resource, target, managedSecrets, () -> resources);
     String dataHash = hasher.hash(data);
     String previousHash = resource.getStatus().getDataHash();
     Instant anchor = trigger == SyncTrigger.REFRESH_DUE ? Instant.parse(resource.getStatus().getNextRefreshTime())
@@ -196,15 +244,11 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     return cached.orElseGet(() -> client.secrets().inNamespace(namespace).withName(name).get());
   }
 
-  private boolean write(ExternalDbSecret resource, Secret existing, SecretData data) {
-    Secret current = existing;
-    if (DesiredSecret.needsReplacement(resource, existing)) {
-      writer.delete(existing.getMetadata().getNamespace(), existing.getMetadata().getName());
-      current = null;
-    }
-    Optional<Secret> desired = DesiredSecret.toWrite(resource, data, current);
-    desired.ifPresent(writer::createOrUpdate);
+  private boolean write(ExternalDbSecret resource, Secret existing, SecretData data) throws SecretRejected {
+    boolean replacing = DesiredSecret.needsReplacement(resource, existing);
+    Optional<Secret> desired = DesiredSecret.toWrite(resource, data, replacing ? null : existing);
     if (desired.isPresent()) {
+      writer.write(desired.get(), replacing);
       String change = existing == null ? "created" : "updated";
       events.normal(resource, "Synced", "Secret '" + desired.get().getMetadata().getName() + "' " + change
           + " with keys " + data.keys());
@@ -218,6 +262,8 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     ExternalDbSecretStatus status = resource.getStatus();
     Instant now = clock.instant();
     status.setObservedGeneration(resource.getMetadata().getGeneration());
+    status.setSyncedGeneration(resource.getMetadata().getGeneration());
+    status.setSecretGoneSince(null);
     status.setSyncedVersionId(value.versionId());
     status.setSyncedVersionStages(value.versionStages());
     status.setLastSyncTime(now.toString());
@@ -230,22 +276,6 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     status.setConditions(Conditions.set(status.getConditions(), Conditions.READY, true, "Synced",
         "Secret '" + status.getTargetSecret() + "' holds version " + value.versionId()
             + (written ? "" : " (unchanged)"), resource.getMetadata().getGeneration(), now));
-  }
-
-  /** Retain keeps the last good Secret; Delete removes it, but only once this very spec had synced it. */
-  private void applyDeletionPolicy(ExternalDbSecret resource, Secret existing, FetchFailure failure) {
-    boolean gone = failure.reason() == FailureReason.SecretNotFound || failure.reason() == FailureReason.SecretDeleted;
-    ExternalDbSecretStatus status = resource.getStatus();
-    if (gone && existing != null
-        && resource.getSpec().getTarget().effectiveDeletionPolicy() == DeletionPolicy.Delete
-        && resource.getSpec().getTarget().effectiveCreationPolicy() != CreationPolicy.Merge
-        && ManagedSecrets.isManagedBy(existing, resource.getMetadata().getName())
-        && status.getSyncedVersionId() != null
-        && resource.getMetadata().getGeneration().equals(status.getObservedGeneration())) {
-      writer.delete(existing.getMetadata().getNamespace(), existing.getMetadata().getName());
-      events.normal(resource, "SecretDeleted", "AWS secret '" + resource.getSpec().getSecretId()
-          + "' is gone and deletionPolicy is Delete: deleted Secret '" + existing.getMetadata().getName() + "'");
-    }
   }
 
   private Optional<Duration> fail(ExternalDbSecret resource, String reason, String message,

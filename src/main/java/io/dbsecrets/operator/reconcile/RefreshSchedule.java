@@ -20,7 +20,11 @@ import java.util.zip.CRC32;
  */
 public final class RefreshSchedule {
   static final int SLOTS_PER_INTERVAL = 10;
-  static final Duration MIN_SLOT = Duration.ofSeconds(1);
+  /**
+   * The grid needs whole milliseconds. A wider minimum (it was 1 s) made the jitter of intervals under 10 s a
+   * whole second: 5 s became 5 or 6 s, outside the ±10% promised.
+   */
+  static final Duration MIN_SLOT = Duration.ofMillis(1);
 
   private RefreshSchedule() {}
 

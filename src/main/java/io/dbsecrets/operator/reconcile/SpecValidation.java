@@ -2,6 +2,7 @@ package io.dbsecrets.operator.reconcile;
 
 import io.dbsecrets.operator.api.DataMapping;
 import io.dbsecrets.operator.api.ExternalDbSecretSpec;
+import io.dbsecrets.operator.api.TargetSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,6 +36,12 @@ public final class SpecValidation {
     }
     if (spec.getRoleArn() != null && !spec.getRoleArn().matches(ExternalDbSecretSpec.ROLE_ARN_PATTERN)) {
       problems.add("spec.roleArn '" + spec.getRoleArn() + "' is not an IAM role ARN");
+    }
+    if (spec.getTarget().getLabels().size() > TargetSpec.MAX_ENTRIES) {
+      problems.add("spec.target.labels: at most " + TargetSpec.MAX_ENTRIES + " labels");
+    }
+    if (spec.getTarget().getAnnotations().size() > TargetSpec.MAX_ENTRIES) {
+      problems.add("spec.target.annotations: at most " + TargetSpec.MAX_ENTRIES + " annotations");
     }
     Set<String> keys = new HashSet<>();
     for (DataMapping mapping : spec.getData()) {

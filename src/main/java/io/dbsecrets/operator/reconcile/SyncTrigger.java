@@ -41,11 +41,17 @@ public enum SyncTrigger {
     return NONE;
   }
 
-  /** The oldest shared AWS answer this trigger accepts. */
+  /**
+   * The oldest shared AWS answer this trigger accepts. A periodic refresh accepts only its jitter window (a fifth
+   * of the interval), never the coalesce window: the next refresh is due at least 0.9 intervals after the last, so
+   * with a coalesce window longer than that (10 s against a 10 s interval) every other refresh was served the
+   * answer of the one before and the wire saw a read every second interval.
+   */
   public Duration maxAge(Duration refreshInterval, Duration coalesceWindow) {
     return switch (this) {
       case FORCED, RETRY -> Duration.ZERO;
-      case REFRESH_DUE, SECRET_DRIFTED -> RefreshSchedule.sharingWindow(refreshInterval).compareTo(coalesceWindow) > 0
+      case REFRESH_DUE -> RefreshSchedule.sharingWindow(refreshInterval);
+      case SECRET_DRIFTED -> RefreshSchedule.sharingWindow(refreshInterval).compareTo(coalesceWindow) > 0
           ? RefreshSchedule.sharingWindow(refreshInterval) : coalesceWindow;
       default -> coalesceWindow;
     };

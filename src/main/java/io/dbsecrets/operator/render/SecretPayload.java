@@ -17,6 +17,8 @@ sealed interface SecretPayload {
       .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
       .build();
 
+  String BYTE_ORDER_MARK = "\uFEFF";
+
   record Json(ObjectNode fields) implements SecretPayload {}
 
   record Text(String text) implements SecretPayload {}
@@ -28,7 +30,9 @@ sealed interface SecretPayload {
       return new Binary(value.secretBinary());
     }
     String text = value.secretString() == null ? "" : value.secretString();
-    String trimmed = text.strip();
+    // A JSON file saved by some Windows editors starts with a UTF-8 byte-order mark, which is not whitespace to
+    // strip(); JSON parsers ignore it (RFC 8259 section 8.1), so do we, and the secret is read as the JSON it is.
+    String trimmed = (text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text).strip();
     if (trimmed.startsWith("{")) {
       try {
         JsonNode node = JSON.readTree(trimmed);

@@ -11,7 +11,10 @@ import io.dbsecrets.operator.support.MotoServer;
 import io.dbsecrets.operator.support.OperatorHarness;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
 /** AWS calls counted at the wire, by a proxy in front of moto, while the operator syncs many resources at once. */
 @EnableKubernetesMockClient(crud = true)
 class BatchFetchTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   static KubernetesClient client;
   MotoServer moto;
   AwsProxy proxy;
@@ -42,7 +46,7 @@ class BatchFetchTest {
   }
 
   @Test
-  void resourcesFallingDueTogetherAreReadWithBatchCallsOfUpToTwenty() {
+  void resourcesFallingDueTogetherAreReadWithBatchCallsOfUpToTwenty() throws Exception {
     int secrets = 45;
     IntStream.range(0, secrets).forEach(i -> moto.createSecret(namespace + "/db-" + i, "{\"password\":\"p" + i + "\"}"));
     try (OperatorRuntime operator = start()) {
@@ -50,8 +54,16 @@ class BatchFetchTest {
 
       await().atMost(Duration.ofSeconds(60)).until(() -> IntStream.range(0, secrets)
           .allMatch(i -> secret(client, namespace, "edbs-" + i) != null));
+      // How many batches the reads fall into depends on when the reconciles arrive, so the exact count is
+      // asserted with a timer the test controls (BatchingSecretSourceTest); here: the operator uses only the batch
+      // API, never more than 20 secrets a call, and reads each secret once.
       assertThat(proxy.count("GetSecretValue")).isZero();
-      assertThat(proxy.count("BatchGetSecretValue")).isBetween((long) Math.ceil(secrets / 20.0), (long) secrets / 3);
+      List<Integer> batchSizes = new ArrayList<>();
+      for (AwsProxy.Recorded call : proxy.requests("BatchGetSecretValue")) {
+        batchSizes.add(JSON.readTree(call.body()).get("SecretIdList").size());
+      }
+      assertThat(batchSizes).allSatisfy(size -> assertThat(size).isBetween(1, 20));
+      assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(secrets);
     }
   }
 

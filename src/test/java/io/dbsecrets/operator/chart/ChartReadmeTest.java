@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ChartReadmeTest {
   /** Kubernetes objects documented as a whole rather than field by field. */
   private static final Set<String> DOCUMENTED_WHOLE = Set.of("resources", "podSecurityContext", "securityContext");
-  private static final Pattern ROW = Pattern.compile("(?m)^\\| `([A-Za-z0-9.]+)` \\| [^|]+ \\| `(.*)` \\| (.+) \\|$");
+  private static final Pattern ROW = Pattern.compile("(?m)^\\| `([A-Za-z0-9._]+)` \\| [^|]+ \\| `(.*)` \\| (.+) \\|$");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static Map<String, JsonNode> values;

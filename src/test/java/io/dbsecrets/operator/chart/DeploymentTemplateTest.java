@@ -78,13 +78,20 @@ class DeploymentTemplateTest {
   void chartDefaultsAgreeWithTheOperatorsOwnDefaults() {
     Map<String, String> env = env(defaults);
     assertThat(env.keySet()).filteredOn(k -> k.startsWith("DBSECRETS_"))
-        .allSatisfy(k -> assertThat(OperatorConfig.DEFAULTS.keySet().contains(k) || k.startsWith("DBSECRETS_LOG_"))
+        .allSatisfy(k -> assertThat(OperatorConfig.DEFAULTS.keySet().contains(k))
             .as("%s is a setting the operator reads", k).isTrue());
     OperatorConfig.DEFAULTS.forEach((name, operatorDefault) -> {
       if (env.containsKey(name)) {
         assertThat(env.get(name)).as("chart default of %s", name).isEqualTo(operatorDefault);
       }
     });
+  }
+
+  @Test
+  void perResourceMetricsAreOffByDefaultAndSwitchedOnByOneValue() {
+    assertThat(env(defaults)).containsEntry("DBSECRETS_RESOURCE_METRICS", "false");
+    assertThat(env(Chart.render("metrics: {perResource: true}").one(Deployment.class)))
+        .containsEntry("DBSECRETS_RESOURCE_METRICS", "true");
   }
 
   @Test

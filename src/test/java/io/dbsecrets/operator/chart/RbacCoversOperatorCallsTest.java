@@ -109,7 +109,8 @@ class RbacCoversOperatorCallsTest {
     edbs.awaitSecret("db");
     moto.admin().deleteSecret(b -> b.secretId("rbac/db").forceDeleteWithoutRecovery(true));
     edbs.forceSync("db", "gone");
-    await().atMost(Edbs.WAIT).until(() -> edbs.secret("db") == null);
+    // deletionPolicy Delete acts on a second not-found answer 30 s after the first
+    await().atMost(Edbs.WAIT.plusSeconds(60)).until(() -> edbs.secret("db") == null);
     await().atMost(Edbs.WAIT).until(() -> edbs.readyReason("denied").equals("False/PolicyDenied"));
   }
 

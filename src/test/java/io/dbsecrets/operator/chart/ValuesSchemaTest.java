@@ -28,6 +28,15 @@ class ValuesSchemaTest {
       reconcileThreads: 0                                        | /reconcileThreads
       metrics: {serviceMonitor: {enabled: "true"}}               | /metrics/serviceMonitor/enabled
       podDisruptionBudget: {enabled: true, maxUnavailable: lots} | /podDisruptionBudget/maxUnavailable
+      image: {digest: "latest"}                                  | /image/digest
+      extraArgs: [--log-level]                                   | /extraArgs/0
+      extraVolumeMounts: [{name: ca}]                            | mountPath
+      topologySpreadConstraints: [{maxSkew: 1, topologyKey: zone, whenUnsatisfiable: Never}] | /topologySpreadConstraints/0/whenUnsatisfiable
+      metrics: {prometheusRule: {notReadyFor: 15 minutes}}       | /metrics/prometheusRule/notReadyFor
+      metrics: {podMonitor: {enabled: "yes"}}                    | /metrics/podMonitor/enabled
+      metrics: {dashboard: {folder: x}}                          | folder
+      metrics: {perResource: "true"}                             | /metrics/perResource
+      networkPolicy: {enabled: true, ingress: []}                | ingress
       replicas: 2                                                | replicas
       serviceAccount: {annotation: {a: b}}                       | annotation
       """)

@@ -30,6 +30,9 @@ class OperatorConfigTest {
     assertThat(config.batchWindow()).isEqualTo(Duration.ofMillis(100));
     assertThat(config.batchFetch()).isTrue();
     assertThat(config.rolloutWindow()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.retryInitialInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.retryMaxInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.overdueGrace()).isEqualTo(Duration.ofMinutes(5));
   }
 
   @Test
@@ -121,5 +124,43 @@ class OperatorConfigTest {
       assertThat(OperatorConfig.fromEnvironment(Map.of(), new String[] {flag + "=" + setting.getValue()}))
           .as(flag).isEqualTo(OperatorConfig.fromEnvironment(Map.of(), NO_ARGS));
     }
+  }
+
+  @Test
+  void logFormatAndLevelAreSettingsWithFlagsToo() {
+    OperatorConfig fromEnv = OperatorConfig.fromEnvironment(
+        Map.of("DBSECRETS_LOG_FORMAT", "text", "DBSECRETS_LOG_LEVEL", "warn"), NO_ARGS);
+    assertThat(fromEnv.logFormat()).isEqualTo("text");
+    assertThat(fromEnv.logLevel()).isEqualTo("WARN");
+
+    OperatorConfig fromFlags = OperatorConfig.fromEnvironment(Map.of("DBSECRETS_LOG_FORMAT", "json"),
+        new String[] {"--log-format=text", "--log-level=DEBUG"});
+    assertThat(fromFlags.logFormat()).isEqualTo("text");
+    assertThat(fromFlags.logLevel()).isEqualTo("DEBUG");
+  }
+
+  @Test
+  void unknownLogFormatOrLevelStopsTheOperatorNamingTheChoices() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of(), new String[] {"--log-format=xml"}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DBSECRETS_LOG_FORMAT")
+        .hasMessageContaining("json").hasMessageContaining("text");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("DBSECRETS_LOG_LEVEL", "VERBOSE"), NO_ARGS))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DEBUG");
+  }
+
+  @Test
+  void helpListsEveryFlagWithItsVariableDefaultAndMeaning() {
+    String help = Help.text();
+
+    assertThat(Help.asked(new String[] {"--help"})).isTrue();
+    assertThat(Help.asked(new String[] {"-h"})).isTrue();
+    assertThat(Help.asked(new String[] {"--http-port=1"})).isFalse();
+    for (Setting s : OperatorConfig.SETTINGS) {
+      assertThat(help).contains("  " + s.flag() + "=VALUE  (" + s.variable() + ")\n      default: "
+          + s.shownDefault().replace("`", ""));
+    }
+    assertThat(help).contains("--log-format=VALUE  (DBSECRETS_LOG_FORMAT)\n      default: json\n")
+        .contains("Enforce the namespace policy (see Running on EKS).")
+        .contains("--watch-namespaces=VALUE  (DBSECRETS_WATCH_NAMESPACES)\n      default: all\n");
   }
 }

@@ -140,7 +140,8 @@ class ChartRbacOperatorIT {
 
     moto.admin().deleteSecret(b -> b.secretId(namespace + "/short-lived").forceDeleteWithoutRecovery(true));
 
-    await().atMost(TIMEOUT).until(() -> secret(admin, namespace, "short-lived") == null);
+    // deletionPolicy Delete acts on a second not-found answer 30 s after the first
+    await().atMost(TIMEOUT.plusSeconds(30)).until(() -> secret(admin, namespace, "short-lived") == null);
   }
 
   @Test

@@ -46,6 +46,9 @@ class CrdValidationIT {
           data: [{key: DB_PASSWORD, property: password}]
           template: {DB_URL: "jdbc:postgresql://{{ host }}/{{ dbname }}"}
           rollout: {targets: [{kind: Deployment, name: api}]}
+          target:
+            labels: {app.kubernetes.io/name: api, tier: ""}
+            annotations: {example.com/note: "any text: spaces and all"}
         """);
     assertThat(created.getMetadata().getUid()).isNotBlank();
   }
@@ -100,6 +103,32 @@ class CrdValidationIT {
           secretId: dev/app
           template: {"db/url": "{{ host }}"}
         """, "spec.template", "every template key must be a valid Secret key");
+  }
+
+  @Test
+  void labelValueOver63CharactersIsRejected(KubernetesClient admin) {
+    assertRejected(admin, """
+        metadata: {name: long-label}
+        spec:
+          secretId: dev/app
+          target: {labels: {team: %s}}
+        """.formatted("x".repeat(64)), "spec.target.labels", "every label value must be at most 63 characters");
+  }
+
+  @Test
+  void labelAndAnnotationKeysThatAreNotKubernetesKeysAreRejected(KubernetesClient admin) {
+    assertRejected(admin, """
+        metadata: {name: bad-label-key}
+        spec:
+          secretId: dev/app
+          target: {labels: {"bad key!": v}}
+        """, "spec.target.labels", "every label key must be a valid Kubernetes label key");
+    assertRejected(admin, """
+        metadata: {name: bad-annotation-key}
+        spec:
+          secretId: dev/app
+          target: {annotations: {"a/b/c": v}}
+        """, "spec.target.annotations", "every annotation key must be a valid Kubernetes annotation key");
   }
 
   private static void assertRejected(KubernetesClient admin, String yaml, String field, String explanation) {

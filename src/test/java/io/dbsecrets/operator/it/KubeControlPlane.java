@@ -54,6 +54,8 @@ public final class KubeControlPlane implements AutoCloseable {
   private final Path binDir;
   private final List<Process> processes = new ArrayList<>();
   private Process watchdog;
+  private String[] apiServerArgs;
+  private Process apiServer;
   private Config adminConfig;
   private KubernetesClient adminClient;
 
@@ -219,7 +221,7 @@ public final class KubeControlPlane implements AutoCloseable {
         "--log-level=warn");
     awaitReady("etcd", etcd, () -> httpOk(etcdUrl + "/health"));
 
-    Process apiServer = launch("kube-apiserver",
+    apiServerArgs = new String[] {
         "--etcd-servers=" + etcdUrl,
         "--bind-address=127.0.0.1",
         "--advertise-address=127.0.0.1",
@@ -235,11 +237,11 @@ public final class KubeControlPlane implements AutoCloseable {
         "--endpoint-reconciler-type=none",
         "--allow-privileged=true",
         "--profiling=false",
-        "--v=1");
+        "--v=1"};
     String apiUrl = "https://127.0.0.1:" + apiPort;
     adminConfig = clientConfig(apiUrl, pki, "admin");
     adminClient = new KubernetesClientBuilder().withConfig(adminConfig).build();
-    awaitReady("kube-apiserver", apiServer, () -> "ok".equals(adminClient.raw(apiUrl + "/readyz")));
+    startApiServer();
     Files.writeString(kubeconfig(), kubeconfigYaml(apiUrl, pki, "admin"));
 
     Path kcmKubeconfig = dir.resolve("controller-manager.kubeconfig");
@@ -263,6 +265,32 @@ public final class KubeControlPlane implements AutoCloseable {
         adminClient.serviceAccounts().inNamespace("default").withName("default").get() != null);
   }
 
+  /**
+   * Stops kube-apiserver alone, as an outage would: etcd keeps the state and the controller-manager keeps running.
+   * Only for a private control plane ({@link #start()}): other test classes share {@link #shared()}.
+   */
+  public synchronized void stopApiServer() {
+    if (apiServer != null) {
+      stop(apiServer);
+      processes.remove(apiServer);
+      apiServer = null;
+    }
+  }
+
+  /** Starts kube-apiserver (again) with the same flags and port, and waits until it serves. */
+  public synchronized void startApiServer() {
+    if (apiServer != null) {
+      return;
+    }
+    try {
+      apiServer = launch("kube-apiserver", apiServerArgs);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String readyz = adminConfig.getMasterUrl().replaceAll("/+$", "") + "/readyz";
+    awaitReady("kube-apiserver", apiServer, () -> "ok".equals(adminClient.raw(readyz)));
+  }
+
   private Process launch(String name, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(binDir.resolve(name).toString());
@@ -270,7 +298,7 @@ public final class KubeControlPlane implements AutoCloseable {
     Path log = dir.resolve("logs").resolve(name + ".log");
     Process process = new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .start();
     processes.add(process);

@@ -143,9 +143,67 @@ class OperatorOnRealServerIT {
 
     assertThat(lines).hasSize(2);
     assertThat(columns(lines.get(0)))
-        .containsExactly("NAME", "SECRET-ID", "TARGET", "READY", "VERSION", "LAST-SYNC", "AGE");
+        .containsExactly("NAME", "SECRET-ID", "TARGET", "READY", "REASON", "VERSION", "LAST-SYNC", "AGE");
     assertThat(columns(lines.get(1))).startsWith("columns", namespace + "/columns", "columns-credentials", "True",
-        version);
+        "Synced", version);
+  }
+
+  @Test
+  void kubectlShowsWhyAResourceFailsInTheTableAndDescribeTellsTheStory(KubeControlPlane kube,
+                                                                       KubernetesClient admin) {
+    RealCluster.create(admin, namespace, "missing", spec -> spec.setSecretId(namespace + "/does-not-exist"));
+    await().atMost(TIMEOUT).until(() -> "False/SecretNotFound".equals(readyReason(admin, namespace, "missing")));
+
+    List<String> table = RealCluster.kubectl(kube, "get", "edbs", "missing", "-n", namespace).lines().toList();
+    assertThat(columns(table.get(1))).startsWith("missing", namespace + "/does-not-exist")
+        .contains("False", "SecretNotFound");
+    String wide = RealCluster.kubectl(kube, "get", "edbs", "missing", "-n", namespace, "-o", "wide");
+    assertThat(wide.lines().findFirst().orElseThrow()).endsWith("MESSAGE");
+    assertThat(wide).contains(namespace + "/does-not-exist");
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      String described = RealCluster.kubectl(kube, "describe", "edbs", "missing", "-n", namespace);
+      assertThat(described).contains("Conditions:").containsPattern("Reason:\\s+SecretNotFound")
+          .containsPattern("(?s)Events:.*Warning\\s+SecretNotFound");
+    });
+  }
+
+  @Test
+  void kubectlEdbsPluginSyncsAtOnceAndShowsStatusConditionsAndEvents(KubeControlPlane kube, KubernetesClient admin)
+      throws Exception {
+    moto.createSecret(namespace + "/plugin", RDS_JSON);
+    RealCluster.create(admin, namespace, "plugin", spec -> spec.setSecretId(namespace + "/plugin"));
+    await().atMost(TIMEOUT).until(() -> "True/Synced".equals(readyReason(admin, namespace, "plugin")));
+
+    plugin(kube, "sync", "plugin", "-n", namespace);
+
+    String requested = RealCluster.get(admin, namespace, "plugin").getMetadata().getAnnotations()
+        .get(ExternalDbSecret.FORCE_SYNC_ANNOTATION);
+    assertThat(requested).isNotBlank();
+    await().atMost(TIMEOUT).until(() -> requested.equals(status(admin, "plugin").getForceSyncHandled()));
+
+    List<String> table = plugin(kube, "status", "-n", namespace).lines().toList();
+    assertThat(columns(table.get(0))).containsExactly("NAMESPACE", "NAME", "READY", "REASON", "LAST-SYNC",
+        "NEXT-REFRESH", "MESSAGE");
+    assertThat(table).anySatisfy(l -> assertThat(columns(l)).startsWith(namespace, "plugin", "True", "Synced"));
+
+    String one = plugin(kube, "status", "plugin", "-n", namespace);
+    assertThat(one).contains("Conditions:").contains("Ready=True Synced").contains("Events:");
+  }
+
+  /** Runs kubectl-plugin/kubectl-edbs as kubectl would: with kubectl on the PATH. */
+  private static String plugin(KubeControlPlane kube, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("bash", "kubectl-plugin/kubectl-edbs"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("PATH", kube.binDir() + java.io.File.pathSeparator + System.getenv("PATH"));
+    builder.environment().put("KUBECONFIG", kube.kubeconfig().toString());
+    Process process = builder.start();
+    process.getOutputStream().close();
+    String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(process.waitFor(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as("kubectl edbs %s: %s", String.join(" ", args), out).isZero();
+    return out;
   }
 
   private static List<String> columns(String line) {

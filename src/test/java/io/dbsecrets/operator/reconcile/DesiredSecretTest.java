@@ -195,35 +195,6 @@ class DesiredSecretTest {
   }
 
   @Test
-  void existingSecretTheOperatorDoesNotManageIsRefusedUnlessMerge() {
-    Secret foreign = unmanaged("Opaque", Map.of("API_KEY", "x"));
-
-    assertThat(DesiredSecret.mayWrite(resource(CreationPolicy.Owner), foreign)).isFalse();
-    assertThat(DesiredSecret.mayWrite(resource(CreationPolicy.Orphan), foreign)).isFalse();
-    assertThat(DesiredSecret.mayWrite(resource(CreationPolicy.Merge), foreign)).isTrue();
-  }
-
-  @Test
-  void secretOfAnotherExternalDbSecretIsRefused() {
-    ExternalDbSecret other = resource(CreationPolicy.Owner);
-    other.getMetadata().setName("other-db");
-    other.getMetadata().setUid("other-uid");
-    other.getSpec().getTarget().setName("momentum-db");
-    Secret theirs = asStored(DesiredSecret.toWrite(other, data("k", "v"), null).orElseThrow());
-
-    assertThat(DesiredSecret.mayWrite(resource(CreationPolicy.Owner), theirs)).isFalse();
-  }
-
-  @Test
-  void newOrOwnSecretMayBeWritten() {
-    ExternalDbSecret resource = resource(CreationPolicy.Owner);
-
-    assertThat(DesiredSecret.mayWrite(resource, null)).isTrue();
-    assertThat(DesiredSecret.mayWrite(resource,
-        asStored(DesiredSecret.toWrite(resource, data("k", "v"), null).orElseThrow()))).isTrue();
-  }
-
-  @Test
   void ownedSecretOfAnotherTypeIsReplacedButAMergeTargetNever() {
     ExternalDbSecret resource = resource(CreationPolicy.Owner);
     Secret opaque = asStored(DesiredSecret.toWrite(resource, data("k", "v"), null).orElseThrow());

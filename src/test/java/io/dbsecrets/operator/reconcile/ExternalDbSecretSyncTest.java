@@ -72,6 +72,9 @@ class ExternalDbSecretSyncTest {
         "dbInstanceIdentifier");
     assertThat(decode(synced, "password")).isEqualTo("p@ss w0rd/+");
     assertThat(decode(synced, "port")).isEqualTo("5432");
+    // the status is written after the Secret
+    await().atMost(Duration.ofSeconds(15)).until(() -> readyReason(client, namespace, "momentum-db")
+        .equals("True/Synced"));
     ExternalDbSecret resource = get("momentum-db");
     assertThat(resource.getStatus().getSyncedVersionId()).isEqualTo(version);
     assertThat(resource.getStatus().getSyncedVersionStages()).containsExactly("AWSCURRENT");
@@ -198,7 +201,12 @@ class ExternalDbSecretSyncTest {
 
     moto.admin().deleteSecret(b -> b.secretId(namespace + "/temp").forceDeleteWithoutRecovery(true));
 
-    await().atMost(Duration.ofSeconds(15)).until(() -> secret(client, namespace, "temp") == null);
+    // a first not-found answer is not enough: the Secret stays until a second one confirms it 30s later
+    await().atMost(Duration.ofSeconds(15)).until(() -> readyReason(client, namespace, "temp")
+        .equals("False/SecretNotFound"));
+    assertThat(secret(client, namespace, "temp")).isNotNull();
+    await().atMost(Duration.ofSeconds(60)).until(() -> secret(client, namespace, "temp") == null);
+    assertThat(readyReason(client, namespace, "temp")).isEqualTo("False/SecretDeleted");
   }
 
   @Test
@@ -238,6 +246,37 @@ class ExternalDbSecretSyncTest {
         .containsKey("DB_PASSWORD"));
     assertThat(decode(secret(client, namespace, "shared"), "OTHER")).isEqualTo("keep");
     assertThat(secret(client, namespace, "shared").getMetadata().getOwnerReferences()).isNullOrEmpty();
+  }
+
+  @Test
+  void mergeIntoASecretAnotherResourceManagesIsRefusedUntilThatResourceIsGone() {
+    moto.createSecret(namespace + "/base", "{\"DB_PASSWORD\":\"base-pw\"}");
+    moto.createSecret(namespace + "/newcomer", "{\"DB_PASSWORD\":\"newcomer-pw\"}");
+    create("base", spec -> spec.setSecretId(namespace + "/base"));
+    await().atMost(Duration.ofSeconds(15)).until(() -> readyReason(client, namespace, "base").equals("True/Synced"));
+
+    create("newcomer", spec -> {
+      spec.setSecretId(namespace + "/newcomer");
+      spec.getTarget().setName("base");
+      spec.getTarget().setCreationPolicy(CreationPolicy.Merge);
+    });
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> readyReason(client, namespace, "newcomer")
+        .equals("False/TargetConflict"));
+    assertThat(get("newcomer").getStatus().getConditions().toString()).contains("managed by ExternalDbSecret 'base'");
+    assertThat(events(client, namespace, "newcomer")).anyMatch(e -> "TargetConflict".equals(e.getReason()));
+    Secret owned = secret(client, namespace, "base");
+    assertThat(decode(owned, "DB_PASSWORD")).isEqualTo("base-pw");
+    assertThat(ManagedSecrets.isManagedBy(owned, "base")).isTrue();
+    assertThat(readyReason(client, namespace, "base")).isEqualTo("True/Synced");
+
+    // The garbage collector deletes an owned Secret with its resource; the mock server has none, so the test does.
+    client.resources(ExternalDbSecret.class).inNamespace(namespace).withName("base").delete();
+    client.secrets().inNamespace(namespace).withName("base").delete();
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> readyReason(client, namespace, "newcomer")
+        .equals("True/Synced"));
+    assertThat(decode(secret(client, namespace, "base"), "DB_PASSWORD")).isEqualTo("newcomer-pw");
   }
 
   @Test

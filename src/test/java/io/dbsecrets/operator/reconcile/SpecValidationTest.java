@@ -88,6 +88,20 @@ class SpecValidationTest {
   }
 
   @Test
+  void rejectsMoreThan64TargetLabelsOrAnnotations() {
+    ExternalDbSecretSpec spec = spec("dev/db");
+    java.util.Map<String, String> many = new java.util.LinkedHashMap<>();
+    for (int i = 0; i <= 64; i++) {
+      many.put("k" + i, "v");
+    }
+    spec.getTarget().setLabels(many);
+    spec.getTarget().setAnnotations(many);
+
+    assertThat(SpecValidation.problems(spec)).containsExactly("spec.target.labels: at most 64 labels",
+        "spec.target.annotations: at most 64 annotations");
+  }
+
+  @Test
   void reportsEveryProblemAtOnce() {
     ExternalDbSecretSpec spec = spec("dev/db");
     spec.setVersionId("v1");

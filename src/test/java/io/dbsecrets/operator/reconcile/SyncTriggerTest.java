@@ -110,7 +110,17 @@ class SyncTriggerTest {
   void periodicRefreshSharesAnAnswerFromItsRefreshWindow() {
     assertThat(SyncTrigger.REFRESH_DUE.maxAge(Duration.ofHours(1), COALESCE)).isEqualTo(Duration.ofMinutes(12));
     assertThat(SyncTrigger.SECRET_DRIFTED.maxAge(Duration.ofHours(1), COALESCE)).isEqualTo(Duration.ofMinutes(12));
-    assertThat(SyncTrigger.REFRESH_DUE.maxAge(Duration.ofSeconds(20), COALESCE)).isEqualTo(COALESCE);
+    assertThat(SyncTrigger.SECRET_DRIFTED.maxAge(Duration.ofSeconds(20), COALESCE)).isEqualTo(COALESCE);
+  }
+
+  @Test
+  void periodicRefreshOfAShortIntervalNeverTakesTheAnswerOfThePreviousRefresh() {
+    // the previous refresh of the same secret is at least 0.9 intervals old when the next one is due
+    for (Duration interval : new Duration[] {Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10),
+        Duration.ofSeconds(20), Duration.ofSeconds(45)}) {
+      assertThat(SyncTrigger.REFRESH_DUE.maxAge(interval, COALESCE))
+          .isLessThan(interval.multipliedBy(9).dividedBy(10));
+    }
   }
 
   @Test

@@ -34,6 +34,10 @@ public final class AwsProxy implements AutoCloseable {
   private final Map<String, Fault> faults = new ConcurrentHashMap<>();
   private final Map<String, java.time.Duration> delays = new ConcurrentHashMap<>();
   private final Map<String, UnaryOperator<String>> rewrites = new ConcurrentHashMap<>();
+  private final Map<String, java.time.Instant> sessionExpiries = new ConcurrentHashMap<>();
+  private volatile java.time.Duration sessionLifetime;
+  private static final Pattern ACCESS_KEY = Pattern.compile("<AccessKeyId>([^<]+)</AccessKeyId>");
+  private static final Set<String> ASSUME_ROLE_APIS = Set.of("AssumeRole", "AssumeRoleWithWebIdentity");
 
   /** One request, recorded as it arrives; its answer is filled in once the proxy has sent it. */
   public static final class Recorded {
@@ -41,12 +45,18 @@ public final class AwsProxy implements AutoCloseable {
     private final String api;
     private final String body;
     private final String authorization;
+    private final java.time.Instant at = java.time.Instant.now();
     private volatile String response;
 
     Recorded(String api, String body, String authorization) {
       this.api = api;
       this.body = body;
       this.authorization = authorization;
+    }
+
+    /** When the request arrived. */
+    public java.time.Instant at() {
+      return at;
     }
 
     public String api() {
@@ -101,9 +111,38 @@ public final class AwsProxy implements AutoCloseable {
     faults.put(api, new Fault(status, code, message));
   }
 
+  /** Answers every later call of {@code api} as AWS does when it throttles: 400 ThrottlingException. */
+  public void throttle(String api) {
+    fail(api, 400, "ThrottlingException", "Rate exceeded");
+  }
+
+  /** Requests to {@code api} the proxy answered with the AWS error {@code code} (its own faults and moto's). */
+  public long answeredWith(String api, String code) {
+    return requests(api).stream().filter(r -> r.response() != null && r.response().contains("\"" + code + "\""))
+        .count();
+  }
+
   /** Holds every later call of {@code api} this long before answering, like a slow or unreachable AWS. */
   public void delay(String api, java.time.Duration delay) {
     delays.put(api, delay);
+  }
+
+  /**
+   * Makes every session STS hands out from now on end after {@code lifetime} (its Expiration rewritten), and answers
+   * a request signed with a session that has ended with 400 ExpiredTokenException, as AWS does.
+   */
+  public void expireSessionsAfter(java.time.Duration lifetime) {
+    this.sessionLifetime = lifetime;
+  }
+
+  /** Treats the session of {@code accessKeyId} (issued elsewhere, e.g. by a Pod Identity agent) as ending then. */
+  public void sessionExpires(String accessKeyId, java.time.Instant at) {
+    sessionExpiries.put(accessKeyId, at);
+  }
+
+  /** When the session of {@code accessKeyId} ends, or null if the proxy does not know it. */
+  public java.time.Instant sessionExpiry(String accessKeyId) {
+    return accessKeyId == null ? null : sessionExpiries.get(accessKeyId);
   }
 
   /** Answers every API normally again. */
@@ -144,6 +183,10 @@ public final class AwsProxy implements AutoCloseable {
       }
     }
     Fault fault = faults.get(api);
+    java.time.Instant expiry = sessionExpiry(recorded.accessKeyId());
+    if (fault == null && expiry != null && !java.time.Instant.now().isBefore(expiry)) {
+      fault = new Fault(400, "ExpiredTokenException", "The security token included in the request is expired");
+    }
     if (fault != null) {
       byte[] error = ("{\"__type\":\"" + fault.code() + "\",\"message\":\"" + fault.message() + "\"}")
           .getBytes(StandardCharsets.UTF_8);
@@ -171,6 +214,15 @@ public final class AwsProxy implements AutoCloseable {
       UnaryOperator<String> rewrite = rewrites.remove(api);
       if (rewrite != null) {
         answer = rewrite.apply(answer);
+      }
+      java.time.Duration lifetime = sessionLifetime;
+      if (lifetime != null && ASSUME_ROLE_APIS.contains(api) && response.statusCode() == 200) {
+        java.time.Instant ends = java.time.Instant.now().plus(lifetime);
+        answer = answer.replaceAll("<Expiration>[^<]*</Expiration>", "<Expiration>" + ends + "</Expiration>");
+        Matcher key = ACCESS_KEY.matcher(answer);
+        if (key.find()) {
+          sessionExpiries.put(key.group(1), ends);
+        }
       }
       recorded.response = answer;
       send(exchange, response.statusCode(), answer.getBytes(StandardCharsets.UTF_8));

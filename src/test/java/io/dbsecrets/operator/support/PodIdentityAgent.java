@@ -20,8 +20,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class PodIdentityAgent implements AutoCloseable {
   public static final String ACCESS_KEY_ID = "ASIAPODIDENTITYTEST";
   private final HttpServer server;
-  private final String expectedToken;
+  private volatile String expectedToken;
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
+  private volatile Duration lifetime = Duration.ofHours(6);
+  private volatile java.util.function.BiConsumer<String, Instant> onIssue;
+  private final java.util.concurrent.atomic.AtomicInteger issued = new java.util.concurrent.atomic.AtomicInteger();
 
   private PodIdentityAgent(String expectedToken) throws IOException {
     this.expectedToken = expectedToken;
@@ -43,6 +46,20 @@ public final class PodIdentityAgent implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/credentials");
   }
 
+  /** Accepts only {@code token} from now on, as the real agent does once the kubelet rotated the token. */
+  public void expect(String token) {
+    this.expectedToken = token;
+  }
+
+  /**
+   * Hands out credentials that end after {@code lifetime}, each with an access key of its own, and tells
+   * {@code onIssue} which key ends when.
+   */
+  public void issueSessions(Duration lifetime, java.util.function.BiConsumer<String, Instant> onIssue) {
+    this.lifetime = lifetime;
+    this.onIssue = onIssue;
+  }
+
   /** The Authorization header of each request, in order (null when absent). */
   public List<String> authorizations() {
     return List.copyOf(authorizations);
@@ -55,9 +72,14 @@ public final class PodIdentityAgent implements AutoCloseable {
       send(exchange, 401, "{\"message\":\"invalid token\"}");
       return;
     }
-    send(exchange, 200, "{\"AccessKeyId\":\"" + ACCESS_KEY_ID + "\",\"SecretAccessKey\":\"pod-identity-secret\","
-        + "\"Token\":\"pod-identity-session\",\"AccountId\":\"123456789012\",\"Expiration\":\""
-        + Instant.now().plus(Duration.ofHours(6)) + "\"}");
+    java.util.function.BiConsumer<String, Instant> listener = onIssue;
+    String key = listener == null ? ACCESS_KEY_ID : ACCESS_KEY_ID + issued.incrementAndGet();
+    Instant ends = Instant.now().plus(lifetime);
+    if (listener != null) {
+      listener.accept(key, ends);
+    }
+    send(exchange, 200, "{\"AccessKeyId\":\"" + key + "\",\"SecretAccessKey\":\"pod-identity-secret\","
+        + "\"Token\":\"pod-identity-session\",\"AccountId\":\"123456789012\",\"Expiration\":\"" + ends + "\"}");
   }
 
   private static void send(HttpExchange exchange, int status, String body) throws IOException {

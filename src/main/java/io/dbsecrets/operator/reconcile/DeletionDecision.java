@@ -1,0 +1,117 @@
+package io.dbsecrets.operator.reconcile;
+
+import io.dbsecrets.operator.api.DeletionPolicy;
+import io.dbsecrets.operator.aws.FailureReason;
+import io.dbsecrets.operator.aws.SecretPresence;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What a failed read means when AWS may have deleted the secret, and whether deletionPolicy: Delete acts. Pure.
+ *
+ * <p>A deletion is confirmed by two answers at least {@link #CONFIRM_AFTER} apart, each backed by DescribeSecret:
+ * GetSecretValue alone answers not-found for a wrong region, an eventually consistent read or a denied request,
+ * and a Secret applications use must not be deleted on that. The first answer is kept in
+ * {@code status.secretGoneSince}, so an operator restart between the two does not start over (the restarted operator
+ * reads AWS again anyway); any answer that finds the secret clears it.
+ *
+ * @param reason       the Ready condition's reason
+ * @param message      the Ready condition's message
+ * @param deleteSecret deletionPolicy Delete acts now
+ * @param goneSince    what to keep in status.secretGoneSince (null: the secret is not known to be gone)
+ * @param retryAfter   when to read AWS again
+ */
+public record DeletionDecision(String reason, String message, boolean deleteSecret, Instant goneSince,
+                               Duration retryAfter) {
+  /** The gap between the two answers; the first retry of a failure someone has to fix comes this late. */
+  static final Duration CONFIRM_AFTER = Backoff.PERMANENT_BASE;
+
+  /**
+   * What the reconciler knows when a read failed.
+   *
+   * @param failure        why the read failed
+   * @param failureMessage the read's error message
+   * @param presence       DescribeSecret's answer
+   * @param goneSince      status.secretGoneSince, or null
+   * @param everSynced     the resource has synced at least once (else a missing secret is not a deleted one)
+   * @param policy         spec.target.deletionPolicy
+   * @param targetExists   the target Secret exists
+   * @param mayDelete      deleting it is allowed (written by this spec, not Merge)
+   * @param target         the target Secret's name
+   * @param backoff        the failure backoff
+   * @param refreshInterval spec.refreshInterval: a deleted secret is looked at no less often, so a restore is
+   *                       noticed as soon as a rotation would be
+   */
+  public record Facts(String secretId, FailureReason failure, String failureMessage, SecretPresence presence,
+                      Instant goneSince, boolean everSynced, DeletionPolicy policy, boolean targetExists,
+                      boolean mayDelete, String target,
+                      Duration backoff, Duration refreshInterval) {}
+
+  /** @return whether a failure with this reason is worth asking DescribeSecret about */
+  public static boolean mayMeanDeleted(FailureReason reason) {
+    // InvalidRequest too: AWS says "marked for deletion", moto "marked deleted"; DescribeSecret settles it
+    return reason == FailureReason.SecretNotFound || reason == FailureReason.SecretDeleted
+        || reason == FailureReason.InvalidRequest;
+  }
+
+  public static DeletionDecision decide(Facts facts, Instant now) {
+    SecretPresence presence = facts.presence();
+    if (!presence.gone()) {
+      // an InvalidRequest about an existing secret is just that (a bad version stage, say): nothing to add
+      boolean saidGone = facts.failure() != FailureReason.InvalidRequest;
+      String why = switch (presence.state()) {
+        case EXISTS -> saidGone ? "; DescribeSecret still finds the secret, so this is taken as transient and retried"
+            : "";
+        case UNKNOWN -> "; whether it was deleted is unknown, as DescribeSecret failed too: " + presence.detail();
+        default -> "";
+      };
+      return new DeletionDecision(facts.failure().name(), facts.failureMessage() + why, false, null, facts.backoff());
+    }
+    Instant since = facts.goneSince() == null || facts.goneSince().isAfter(now) ? now : facts.goneSince();
+    Instant confirmAt = since.plus(CONFIRM_AFTER);
+    boolean confirmed = !now.isBefore(confirmAt);
+    boolean scheduled = presence.state() == SecretPresence.State.SCHEDULED_FOR_DELETION;
+    boolean deleted = scheduled || confirmed && facts.everSynced();
+    String reason = deleted ? FailureReason.SecretDeleted.name() : FailureReason.SecretNotFound.name();
+    String what = scheduled
+        ? "AWS secret '" + facts.secretId() + "' is scheduled for deletion on " + presence.deletedDate()
+            + " (DescribeSecret DeletedDate); restore-secret before then brings it back and this resource "
+            + "resyncs by itself"
+        : "AWS secret '" + facts.secretId() + "' does not exist (GetSecretValue and DescribeSecret: not found"
+            + (confirmed ? ", again " + CONFIRM_AFTER.toSeconds() + "s or more after the first answer at " + since
+                : "; asking again at " + confirmAt + " to confirm") + ")";
+    boolean delete = confirmed && facts.policy() == DeletionPolicy.Delete && facts.mayDelete();
+    String outcome;
+    if (delete) {
+      outcome = "; deletionPolicy Delete: Secret '" + facts.target() + "' deleted";
+    } else if (facts.policy() == DeletionPolicy.Delete && facts.mayDelete()) {
+      outcome = "; deletionPolicy Delete deletes Secret '" + facts.target() + "' if AWS says the same at "
+          + confirmAt;
+    } else {
+      outcome = keptSecret(facts);
+    }
+    Duration retry = confirmed ? restoreWatch(facts) : Duration.between(now, confirmAt);
+    return new DeletionDecision(reason, what + outcome, delete, since, retry);
+  }
+
+  private static String keptSecret(Facts facts) {
+    if (!facts.targetExists()) {
+      return "; Secret '" + facts.target() + "' does not exist";
+    }
+    if (facts.policy() == DeletionPolicy.Delete && !facts.mayDelete()) {
+      return "; deletionPolicy Delete, but Secret '" + facts.target() + "' is not deleted: it is merged into, "
+          + "or was not synced by this spec";
+    }
+    return "; Secret '" + facts.target() + "' is kept (deletionPolicy " + facts.policy() + ")";
+  }
+
+  /** The failure backoff, but no longer than the refresh interval (nor shorter than the confirmation gap). */
+  private static Duration restoreWatch(Facts facts) {
+    Duration interval = facts.refreshInterval();
+    if (interval == null || interval.isZero() || interval.isNegative()) {
+      return facts.backoff();
+    }
+    Duration bound = interval.compareTo(CONFIRM_AFTER) < 0 ? CONFIRM_AFTER : interval;
+    return facts.backoff().compareTo(bound) < 0 ? facts.backoff() : bound;
+  }
+}
