@@ -1,30 +1,48 @@
-# Container image of the ExternalDbSecret operator.
-# Build the shaded jar first, then the image (see docs/deployment.md):
-#   mvn -B package -DskipTests
-#   docker build -t ghcr.io/dbsecrets/externaldbsecret-operator:0.1.0 .
-# Base: Eclipse Temurin 17 JRE, rebuilt upstream for every JDK and OS security update.
-# For reproducible releases pin it by digest: --build-arg BASE_IMAGE=eclipse-temurin:17-jre@sha256:...
-ARG BASE_IMAGE=eclipse-temurin:17-jre
-FROM ${BASE_IMAGE}
+# Container image of the ExternalDbSecret operator, for docker / buildx (multi-arch: every stage runs on the
+# target platform). scripts/image.sh builds the same image with podman and no registry (see docs/deployment.md).
+#   mvn -B package -DskipTests          # the application jar, and its dependencies in target/image/lib
+#   scripts/image.sh --context          # target/image/app (the jar under a stable name)
+#   docker buildx build --platform linux/amd64,linux/arm64 -t ghcr.io/dbsecrets/externaldbsecret-operator:0.1.0 .
+# Layers, from the least to the most often changed: root filesystem (Debian packages, extracted only: no shell,
+# no package manager), JRE (jlink), dependencies, application classes. A code change rebuilds only the last one.
+# For reproducible releases pin the build images by digest (--build-arg DEBIAN_IMAGE=debian:bookworm@sha256:...).
+ARG DEBIAN_IMAGE=debian:bookworm-slim
+ARG JDK_IMAGE=eclipse-temurin:17-jdk
 
+# The root filesystem: the packages of scripts/image/base-packages, extracted as `mmdebstrap --variant=extract`
+# does for scripts/image.sh, plus the non-root user and a world-writable /tmp.
+FROM ${DEBIAN_IMAGE} AS rootfs
+COPY scripts/image/base-packages scripts/image/passwd scripts/image/group /build/
+RUN apt-get update -qq \
+ && mkdir -p /build/debs /rootfs && cd /build/debs \
+ && apt-get download -qq $(grep -v '^#' /build/base-packages) \
+ && for deb in *.deb; do dpkg-deb -x "$deb" /rootfs; done \
+ && cp /build/passwd /build/group /rootfs/etc/ \
+ && mkdir -p /rootfs/tmp && chmod 1777 /rootfs/tmp
+
+# The JRE: only the modules of scripts/image/jre-modules (the flags of scripts/image.sh: no objcopy needed).
+FROM ${JDK_IMAGE} AS jre
+COPY scripts/image/jre-modules /build/
+RUN jlink --add-modules "$(grep -v '^#' /build/jre-modules | paste -sd, -)" \
+      --strip-java-debug-attributes --no-man-pages --no-header-files --compress=2 --output /opt/java
+
+FROM scratch
+COPY --from=rootfs /rootfs/ /
+COPY --from=jre /opt/java/ /opt/java/
+# ---- scripts/image.sh builds the lines below on its own root filesystem and JRE (same packages, same modules) ----
 ARG VERSION=0.1.0
 LABEL org.opencontainers.image.title="externaldbsecret-operator" \
       org.opencontainers.image.description="Syncs AWS Secrets Manager database credentials into Kubernetes Secrets and restarts the workloads that use them." \
       org.opencontainers.image.source="https://github.com/dbsecrets/externaldbsecret-operator" \
       org.opencontainers.image.version="${VERSION}"
-
-# A numeric non-root user, so that Kubernetes can verify runAsNonRoot; the Helm chart runs as the same UID.
-RUN groupadd --system --gid 10001 operator \
- && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent \
-      --shell /usr/sbin/nologin operator
-
 # Owned by root and not writable by the operator; the root filesystem can be mounted read-only
 # (the chart does, with an emptyDir at /tmp).
-COPY target/externaldbsecret-operator-*.jar /opt/externaldbsecret-operator/operator.jar
-
+COPY target/image/lib/ /opt/externaldbsecret-operator/lib/
+COPY target/image/app/ /opt/externaldbsecret-operator/
+# A numeric non-root user, so that Kubernetes can verify runAsNonRoot; the Helm chart runs as the same UID.
 USER 10001:10001
 WORKDIR /tmp
 # Heap from the container memory limit; crash (and be restarted) rather than limp on after an OOM.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8080
-ENTRYPOINT ["java", "-jar", "/opt/externaldbsecret-operator/operator.jar"]
+ENTRYPOINT ["/opt/java/bin/java", "-cp", "/opt/externaldbsecret-operator/externaldbsecret-operator.jar:/opt/externaldbsecret-operator/lib/*", "io.dbsecrets.operator.ExternalDbSecretOperator"]

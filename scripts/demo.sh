@@ -4,14 +4,28 @@
 #   kube-controller-manager from scripts/kube-up.sh) plays Kubernetes, and the operator runs from its jar.
 # It creates an RDS-style secret, syncs it into a Secret, rotates it, and shows the Deployment that
 # uses it get a new revision. Everything it starts is stopped on exit; logs are kept on failure.
+# With pods (as root, once the pod tier's prerequisites are there: scripts/ci-pod-prereqs.sh), the operator runs
+# as the image scripts/image.sh builds, installed from deploy/ on a node that runs pods (scripts/node-up.sh), and
+# the app is a real pod: the audience sees it replaced by one that starts with the new password.
 #
-# Usage: scripts/demo.sh
+# Usage: scripts/demo.sh [--pods | --no-pods]   (default: pods when available)
 # Needs: JDK 17, Maven (to build the jar once), Python 3 (moto is pip-installed if missing), openssl,
 #        curl, and Go the first time (the control-plane binaries are built once, several minutes,
 #        then cached in ~/.cache/dbsecrets-kube).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$(pwd)"
+
+pods_available() {
+  [[ $(id -u) == 0 ]] && scripts/kube-binaries.sh --node --check && [[ -x /usr/lib/cni/bridge ]] \
+    && command -v podman && command -v containerd && command -v runc && command -v mmdebstrap
+} >/dev/null 2>&1
+case "${1:-}" in
+  --pods) pods=1 ;;
+  --no-pods) pods= ;;
+  "") pods=; if pods_available; then pods=1; fi ;;
+  *) echo "usage: scripts/demo.sh [--pods | --no-pods]" >&2; exit 2 ;;
+esac
 
 NAMESPACE=payments
 OPERATOR_NAMESPACE=dbsecrets-system
@@ -42,7 +56,16 @@ cleanup() {
   if [[ -n "$moto_pid" ]]; then
     kill -TERM "$moto_pid" 2>/dev/null || true
   fi
-  if [[ -n "$kcp_dir" ]]; then
+  if [[ -n "$pods" && -n "${KCP_BIN_DIR:-}" && -f "$kcp_dir/admin.kubeconfig" ]]; then
+    "$KCP_BIN_DIR/kubectl" --kubeconfig "$kcp_dir/admin.kubeconfig" -n "$OPERATOR_NAMESPACE" \
+      logs deployment/externaldbsecret-operator >"$work/operator.log" 2>/dev/null || true
+  fi
+  if [[ -n "$kcp_dir" && -n "$pods" ]]; then
+    if ! scripts/node-down.sh "$kcp_dir" >"$work/node-down.log" 2>&1; then
+      echo "scripts/node-down.sh failed: containers may still run (see $work/node-down.log)" >&2
+      status=1
+    fi
+  elif [[ -n "$kcp_dir" ]]; then
     scripts/kube-down.sh "$kcp_dir" --keep 2>/dev/null || true
   fi
   if ((status == 0)); then
@@ -111,23 +134,49 @@ if ! command -v moto_server >/dev/null; then
   command -v moto_server >/dev/null || fail "moto_server is not on the PATH after pip install"
 fi
 moto_port="$(free_port)"
-AWS_ENDPOINT="http://127.0.0.1:${moto_port}"
-moto_server -H 127.0.0.1 -p "$moto_port" >"$work/moto.log" 2>&1 &
+moto_host=127.0.0.1
+if [[ -n "$pods" ]]; then
+  # where pods reach this machine: the address node-up.sh gives the node
+  moto_host="$(ip -4 route get 1.1.1.1 | sed -n 's/.* src \([0-9.]*\).*/\1/p')"
+fi
+AWS_ENDPOINT="http://${moto_host}:${moto_port}"
+moto_server -H "$moto_host" -p "$moto_port" >"$work/moto.log" 2>&1 &
 moto_pid=$!
 wait_for 60 "moto on $AWS_ENDPOINT" curl -fsS "$AWS_ENDPOINT/moto-api/"
 say "moto is listening on $AWS_ENDPOINT"
 
-step "Start a local Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager)"
-if ! scripts/kube-binaries.sh --check; then
-  say "First run: building the Kubernetes binaries from source; this takes several minutes, once."
+if [[ -n "$pods" ]]; then
+  step "Build the operator's image and the app's image with podman (no registry)"
+  scripts/image.sh --save "$work/operator.tar" 2>"$work/image.log" >/dev/null \
+    || { tail -n 20 "$work/image.log" >&2; fail "the operator image did not build"; }
+  grep -E 'built in|root filesystem .* in|JRE image' "$work/image.log" | sed 's/^.*\[image\] /   /'
+  scripts/image.sh --no-package --printenv-app --save "$work/app.tar" 2>>"$work/image.log" >/dev/null \
+    || { tail -n 20 "$work/image.log" >&2; fail "the app image did not build"; }
+  say "app image localhost/dbsecrets-printenv:dev: prints the DB_* variables it started with"
+
+  step "Start a local Kubernetes cluster with a node that runs pods (containerd, kubelet, kube-proxy)"
+  kcp_dir="$work/kube"
+  scripts/node-up.sh "$kcp_dir" "$work/operator.tar" "$work/app.tar" >"$work/kube.env" 2>"$work/node-up.log" \
+    || { tail -n 20 "$work/node-up.log" >&2; fail "the cluster did not start (logs: $kcp_dir/logs)"; }
+  # shellcheck disable=SC1091
+  source "$work/kube.env"
+  k() { "$KCP_BIN_DIR/kubectl" "$@"; }
+  say "API server at $KCP_API_URL; kubectl is $KCP_BIN_DIR/kubectl, KUBECONFIG=$KUBECONFIG"
+  k get nodes -o wide | sed 's/^/   /'
+else
+  step "Start a local Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager)"
+  if ! scripts/kube-binaries.sh --check; then
+    say "First run: building the Kubernetes binaries from source; this takes several minutes, once."
+  fi
+  kcp_dir="$work/kube"
+  scripts/kube-up.sh "$kcp_dir" >"$work/kube.env" || fail "the control plane did not start (logs: $kcp_dir/logs)"
+  # shellcheck disable=SC1091
+  source "$work/kube.env"
+  k() { "$KCP_BIN_DIR/kubectl" "$@"; }
+  say "API server at $KCP_API_URL; kubectl is $KCP_BIN_DIR/kubectl, KUBECONFIG=$KUBECONFIG"
+  say "(no scheduler or kubelet: pods stay Pending, but Deployments still roll out ReplicaSets;"
+  say " as root with scripts/ci-pod-prereqs.sh done, the demo runs real pods)"
 fi
-kcp_dir="$work/kube"
-scripts/kube-up.sh "$kcp_dir" >"$work/kube.env" || fail "the control plane did not start (logs: $kcp_dir/logs)"
-# shellcheck disable=SC1091
-source "$work/kube.env"
-k() { "$KCP_BIN_DIR/kubectl" "$@"; }
-say "API server at $KCP_API_URL; kubectl is $KCP_BIN_DIR/kubectl, KUBECONFIG=$KUBECONFIG"
-say "(no scheduler or kubelet: pods stay Pending, but Deployments still roll out ReplicaSets)"
 
 step "Create an RDS-style secret '$AWS_SECRET' in Secrets Manager"
 rds_json() {
@@ -151,31 +200,50 @@ metadata:
     dbsecrets.io/allowed-secrets: "demo/payments/*"
 EOF
 
-step "Build and start the operator"
-jar="target/externaldbsecret-operator-0.1.0-SNAPSHOT.jar"
-if [[ ! -f "$jar" || -n "$(find pom.xml src/main -newer "$jar" -type f -print -quit)" ]]; then
-  say "building $jar (mvn -B -q package -DskipTests; missing or older than the sources) ..."
-  mvn -B -q package -DskipTests >"$work/build.log" 2>&1 || { tail -n 30 "$work/build.log" >&2; fail "the build failed"; }
+if [[ -n "$pods" ]]; then
+  step "Install the operator from deploy/ (as a user would), running the image just built"
+  # --force-conflicts: the CRD in it is the one applied above (client-side), now managed server-side
+  k apply --server-side --force-conflicts -f deploy/externaldbsecret-operator.yaml | sed 's/^/   /'
+  k -n "$OPERATOR_NAMESPACE" set image deployment/externaldbsecret-operator operator=localhost/externaldbsecret-operator:dev \
+    | sed 's/^/   /'
+  k -n "$OPERATOR_NAMESPACE" patch deployment externaldbsecret-operator --type=json \
+    -p '[{"op": "replace", "path": "/spec/template/spec/containers/0/imagePullPolicy", "value": "Never"}]' | sed 's/^/   /'
+  # moto's endpoint and keys; on EKS the pod gets its identity from IRSA or Pod Identity
+  k -n "$OPERATOR_NAMESPACE" set env deployment/externaldbsecret-operator DBSECRETS_AWS_ENDPOINT="$AWS_ENDPOINT" \
+    AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo DBSECRETS_LOG_FORMAT=text | sed 's/^/   /'
+  k -n "$OPERATOR_NAMESPACE" rollout status deployment/externaldbsecret-operator --timeout="${TIMEOUT}s" \
+    | sed 's/^/   /' || fail "the operator did not become ready"
+  k -n "$OPERATOR_NAMESPACE" get pods -o wide | sed 's/^/   /'
+  say "$(k -n "$OPERATOR_NAMESPACE" logs deployment/externaldbsecret-operator | grep -m1 'AWS identity' | sed 's/^.*\] //')"
+else
+  step "Build and start the operator"
+  jar="target/externaldbsecret-operator-0.1.0-SNAPSHOT.jar"
+  if [[ ! -f "$jar" || -n "$(find pom.xml src/main -newer "$jar" -type f -print -quit)" ]]; then
+    say "building $jar (mvn -B -q package -DskipTests; missing or older than the sources) ..."
+    mvn -B -q package -DskipTests >"$work/build.log" 2>&1 || { tail -n 30 "$work/build.log" >&2; fail "the build failed"; }
+  fi
+  http_port="$(free_port)"
+  KUBECONFIG="$KUBECONFIG" \
+    DBSECRETS_AWS_ENDPOINT="$AWS_ENDPOINT" \
+    DBSECRETS_OPERATOR_NAMESPACE="$OPERATOR_NAMESPACE" \
+    DBSECRETS_HTTP_PORT="$http_port" \
+    DBSECRETS_LOG_FORMAT=text \
+    java -jar "$jar" >"$work/operator.log" 2>&1 &
+  operator_pid=$!
+  ready() { kill -0 "$operator_pid" || fail "the operator exited"; curl -fsS "http://127.0.0.1:${http_port}/readyz"; }
+  wait_for "$TIMEOUT" "the operator to be ready" ready
+  say "running as pid $operator_pid, logs in $work/operator.log"
+  say "$(grep -m1 'AWS identity' "$work/operator.log" | sed 's/^.*\] //')"
+  say "health and metrics: http://127.0.0.1:${http_port}/healthz /readyz /metrics"
 fi
-http_port="$(free_port)"
-KUBECONFIG="$KUBECONFIG" \
-  DBSECRETS_AWS_ENDPOINT="$AWS_ENDPOINT" \
-  DBSECRETS_OPERATOR_NAMESPACE="$OPERATOR_NAMESPACE" \
-  DBSECRETS_HTTP_PORT="$http_port" \
-  DBSECRETS_LOG_FORMAT=text \
-  java -jar "$jar" >"$work/operator.log" 2>&1 &
-operator_pid=$!
-ready() { kill -0 "$operator_pid" || fail "the operator exited"; curl -fsS "http://127.0.0.1:${http_port}/readyz"; }
-wait_for "$TIMEOUT" "the operator to be ready" ready
-say "running as pid $operator_pid, logs in $work/operator.log"
-say "$(grep -m1 'AWS identity' "$work/operator.log" | sed 's/^.*\] //')"
-say "health and metrics: http://127.0.0.1:${http_port}/healthz /readyz /metrics"
 
 revision_is() {
   [[ "$(k -n "$NAMESPACE" get deployment api \
     -o jsonpath='{.metadata.annotations.deployment\.kubernetes\.io/revision}')" == "$1" ]]
 }
 
+app_image=registry.example.com/payments/api:1.0 app_pull=IfNotPresent
+[[ -z "$pods" ]] || app_image=localhost/dbsecrets-printenv:dev app_pull=Never
 step "Deploy the app 'api', which reads its credentials from the Secret 'momentum-db'"
 k apply -f - <<EOF | sed 's/^/   /'
 apiVersion: apps/v1
@@ -191,7 +259,8 @@ spec:
     spec:
       containers:
         - name: api
-          image: registry.example.com/payments/api:1.0
+          image: $app_image
+          imagePullPolicy: $app_pull
           envFrom: [{secretRef: {name: momentum-db}}]
 EOF
 
@@ -226,6 +295,20 @@ say "keys of Secret momentum-db:"
 k -n "$NAMESPACE" get secret momentum-db -o go-template='{{range $key, $_ := .data}}     {{$key}}{{"\n"}}{{end}}'
 wait_for "$TIMEOUT" "the first ReplicaSet of api" revision_is 1
 say "Deployment api is at revision 1"
+# running_pod: the name of api's one Running pod that is not being deleted
+running_pod() {
+  k -n "$NAMESPACE" get pods -l app=api -o go-template='{{range .items}}{{if and (eq .status.phase "Running") (not .metadata.deletionTimestamp)}}{{.metadata.name}}{{"\n"}}{{end}}{{end}}'
+}
+# password_seen POD: a fingerprint of the DB_PASSWORD the pod started with (the value itself is never shown)
+password_seen() { k -n "$NAMESPACE" logs "$1" | sed -n 's/^DB_PASSWORD=//p' | sha256sum | cut -c1-8; }
+pod_running() { [[ -n "$(running_pod)" ]] && [[ -n "$(k -n "$NAMESPACE" logs "$(running_pod)" 2>/dev/null)" ]]; }
+if [[ -n "$pods" ]]; then
+  wait_for "$TIMEOUT" "api's pod to run" pod_running
+  old_pod="$(running_pod)"
+  old_seen="$(password_seen "$old_pod")"
+  k -n "$NAMESPACE" get pods -l app=api -o wide | sed 's/^/   /'
+  say "pod $old_pod started with DB_USER, DB_PASSWORD, DB_URL from the Secret (DB_PASSWORD fingerprint $old_seen)"
+fi
 
 step "The namespace policy at work: a resource naming another team's secret is refused"
 k apply -f - <<EOF | sed 's/^/   /'
@@ -258,6 +341,18 @@ $(k -n "$NAMESPACE" get edbs momentum-db -o jsonpath='{.status.conditions[?(@.ty
 fi
 k -n "$NAMESPACE" rollout history deployment/api | sed 's/^/   /'
 k -n "$NAMESPACE" get replicasets -l app=api | sed 's/^/   /'
+if [[ -n "$pods" ]]; then
+  new_pod_running() { pod_running && [[ "$(running_pod)" != "$old_pod" ]]; }
+  wait_for "$TIMEOUT" "a new pod of api to replace $old_pod" new_pod_running
+  say "pods of api while the rollout finishes:"
+  k -n "$NAMESPACE" get pods -l app=api -o wide | sed 's/^/   /'
+  old_gone() { ! k -n "$NAMESPACE" get pod "$old_pod" >/dev/null 2>&1; }
+  wait_for "$TIMEOUT" "the old pod $old_pod to go" old_gone
+  new_pod="$(running_pod)"
+  new_seen="$(password_seen "$new_pod")"
+  [[ "$new_seen" != "$old_seen" ]] || fail "the new pod $new_pod started with the old password"
+  say "$old_pod is gone; $new_pod started with the rotated DB_PASSWORD (fingerprint $old_seen -> $new_seen)"
+fi
 say "pod template annotations set by the operator:"
 k -n "$NAMESPACE" get deployment api -o go-template='{{range $k, $v := .spec.template.metadata.annotations}}     {{$k}}={{$v}}{{"\n"}}{{end}}'
 say "events on the ExternalDbSecret:"

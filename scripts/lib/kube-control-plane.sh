@@ -4,6 +4,8 @@
 # Source it, then:
 #   kcp_up DIR     start everything with its state in DIR (certs, etcd data, logs, kubeconfigs),
 #                  wait until ready; sets KUBECONFIG, KCP_DIR, KCP_BIN_DIR, KCP_API_URL
+#                  With KCP_NODE_IP set (scripts/node-up.sh), the API server also listens on that address and
+#                  publishes it as the endpoint of the `kubernetes` Service, so pods reach it through kube-proxy.
 #   kcp_down DIR   stop what kcp_up DIR started (pids in DIR/pids); DIR is kept
 # The Java twin of this file is src/test/java/io/dbsecrets/operator/it/KubeControlPlane.java:
 # keep the flags of both in step.
@@ -113,12 +115,17 @@ kcp_up() {
     --log-level=warn)
   kcp_wait_url etcd "$etcd_pid" 60 "http://127.0.0.1:${etcd_port}/health" -o /dev/null -w ok || return 1
 
-  kcp_log "starting kube-apiserver on ${KCP_API_URL}"
-  local api_pid
+  kcp_log "starting kube-apiserver on ${KCP_API_URL}${KCP_NODE_IP:+ and ${KCP_NODE_IP}:${api_port}}"
+  local api_pid network=(--bind-address=127.0.0.1 --advertise-address=127.0.0.1 --endpoint-reconciler-type=none)
+  if [[ -n "${KCP_NODE_IP:-}" ]]; then
+    network=(--bind-address=0.0.0.0 --advertise-address="$KCP_NODE_IP" --endpoint-reconciler-type=lease)
+    # logs, exec: the API server calls the kubelet as the admin, whom the kubelet's webhook authorizer allows
+    network+=(--kubelet-client-certificate="$pki/admin.crt" --kubelet-client-key="$pki/admin.key"
+      --kubelet-preferred-address-types=InternalIP)
+  fi
   api_pid=$(kcp_start kube-apiserver kube-apiserver \
     --etcd-servers="http://127.0.0.1:${etcd_port}" \
-    --bind-address=127.0.0.1 \
-    --advertise-address=127.0.0.1 \
+    "${network[@]}" \
     --secure-port="${api_port}" \
     --tls-cert-file="$pki/apiserver.crt" \
     --tls-private-key-file="$pki/apiserver.key" \
@@ -128,7 +135,6 @@ kcp_up() {
     --service-account-key-file="$pki/sa.pub" \
     --service-account-signing-key-file="$pki/sa.key" \
     --service-cluster-ip-range=10.0.0.0/24 \
-    --endpoint-reconciler-type=none \
     --allow-privileged=true \
     --profiling=false \
     --v=1)

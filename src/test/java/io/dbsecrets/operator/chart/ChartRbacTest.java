@@ -29,7 +29,8 @@ class ChartRbacTest {
       rule("", List.of("events"), "create", "update", "get"),
       rule("apps", List.of("deployments", "statefulsets", "daemonsets"), "get", "list", "patch"));
   static final Set<Grant> NAMESPACE_POLICY_CALLS = grants(rule("", List.of("namespaces"), "list", "watch"));
-  static final Set<Grant> LEASE_CALLS = grants(rule("coordination.k8s.io", List.of("leases"), "get", "create", "update"));
+  static final Set<Grant> LEASE_CALLS =
+      grants(rule("coordination.k8s.io", List.of("leases"), "get", "create", "update", "patch"));
   /** The HMAC key Secret in the operator's own namespace (HashKeyStore). */
   static final Set<Grant> HASH_KEY_CALLS = grants(rule("", List.of("secrets"), "get", "create"));
 
@@ -90,7 +91,7 @@ class ChartRbacTest {
 
     Role lease = Chart.render("replicaCount: 2").one(Role.class);
     assertThat(lease.getMetadata().getNamespace()).isEqualTo(Chart.NAMESPACE);
-    assertThat(lease.getRules()).as("get and update only on the operator's own Lease")
+    assertThat(lease.getRules()).as("get, update and patch only on the operator's own Lease")
         .filteredOn(r -> r.getVerbs().contains("update"))
         .singleElement().satisfies(r -> assertThat(r.getResourceNames()).containsExactly(Chart.RELEASE));
   }

@@ -5,14 +5,13 @@ import static io.dbsecrets.operator.chart.DeploymentTemplateTest.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The image cannot be built here (no container engine), so check what the chart relies on in the Dockerfile. */
+/** What the chart relies on in the Dockerfile (the pod tier runs the image scripts/image.sh builds from it). */
 class DockerfileMatchesChartTest {
   private static List<String> dockerfile;
   private static Deployment deployment;
@@ -32,13 +31,29 @@ class DockerfileMatchesChartTest {
   }
 
   @Test
-  void imageCopiesTheShadedJarThatMavenBuilds() {
-    String copy = instruction("COPY").orElseThrow();
-    String glob = copy.split("\\s+")[0];
-    var matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
-    assertThat(matcher.matches(Path.of("target", "externaldbsecret-operator-0.1.0-SNAPSHOT.jar"))).isTrue();
-    assertThat(matcher.matches(Path.of("target", "original-externaldbsecret-operator-0.1.0-SNAPSHOT.jar"))).isFalse();
-    assertThat(instruction("ENTRYPOINT").orElseThrow()).contains("-jar").contains(copy.split("\\s+")[1]);
+  void imageRunsTheOperatorFromTheLayersMavenAndImageShPrepare() {
+    List<String> copies = dockerfile.stream().filter(l -> l.startsWith("COPY target/")).toList();
+    assertThat(copies).containsExactly(
+        "COPY target/image/lib/ /opt/externaldbsecret-operator/lib/",
+        "COPY target/image/app/ /opt/externaldbsecret-operator/");
+    assertThat(instruction("ENTRYPOINT").orElseThrow())
+        .contains("/opt/externaldbsecret-operator/externaldbsecret-operator.jar:"
+            + "/opt/externaldbsecret-operator/lib/*")
+        .contains("\"io.dbsecrets.operator.ExternalDbSecretOperator\"");
+  }
+
+  @Test
+  void podmanBuildUsesTheDockerfilesApplicationLayers() {
+    // scripts/image.sh takes every line after this marker, so both builds give the same layout and metadata
+    String script = GeneratedFile.read(Path.of("scripts/image.sh"));
+    String marker = "# ---- scripts/image.sh builds the lines below";
+    assertThat(dockerfile).anyMatch(l -> l.startsWith(marker));
+    assertThat(script).contains("/^" + marker.replace("/", "\\/"));
+    List<String> tail = dockerfile.subList(
+        dockerfile.indexOf(dockerfile.stream().filter(l -> l.startsWith(marker)).findFirst().orElseThrow()),
+        dockerfile.size());
+    assertThat(tail).contains("COPY target/image/app/ /opt/externaldbsecret-operator/")
+        .anyMatch(l -> l.startsWith("USER ")).anyMatch(l -> l.startsWith("ENTRYPOINT "));
   }
 
   @Test

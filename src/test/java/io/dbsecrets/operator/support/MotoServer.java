@@ -34,12 +34,17 @@ public final class MotoServer implements AutoCloseable {
         .build();
   }
 
-  /** Starts moto; a port taken between picking and binding is retried on another one. */
+  /** Starts moto on loopback; a port taken between picking and binding is retried on another one. */
   public static MotoServer start() {
+    return start("127.0.0.1");
+  }
+
+  /** Starts moto listening on {@code host}: the node's address, for pods (the pod tier). */
+  public static MotoServer start(String host) {
     IllegalStateException failure = null;
     for (int attempt = 1; attempt <= 3; attempt++) {
       try {
-        return startOnce();
+        return startOnce(host);
       } catch (IllegalStateException e) {
         failure = e;
       }
@@ -47,13 +52,13 @@ public final class MotoServer implements AutoCloseable {
     throw failure;
   }
 
-  private static MotoServer startOnce() {
+  private static MotoServer startOnce(String host) {
     int port = freePort();
     try {
       File log = File.createTempFile("moto-", ".log");
-      Process process = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", String.valueOf(port))
+      Process process = new ProcessBuilder("moto_server", "-H", host, "-p", String.valueOf(port))
           .redirectErrorStream(true).redirectOutput(log).start();
-      URI endpoint = URI.create("http://127.0.0.1:" + port);
+      URI endpoint = URI.create("http://" + host + ":" + port);
       awaitUp(process, endpoint, log);
       return new MotoServer(process, endpoint);
     } catch (IOException e) {
