@@ -15,7 +15,7 @@ import java.util.List;
 public final class KnownLabels {
   /** Ready reasons that do not come from AWS: bad spec, policy, rendering; the README's status table lists them. */
   static final List<String> NON_AWS_FAILURE_REASONS = List.of("InvalidSecretFormat", "PropertyNotFound",
-      "TemplateError", "InvalidSecretKey", "InvalidSpec", "TargetConflict", "PolicyDenied");
+      "TemplateError", "InvalidSecretKey", "InvalidSpec", "TargetConflict", "SecretRejected", "PolicyDenied");
 
   private KnownLabels() {}
 
