@@ -210,7 +210,9 @@ class ExternalDbSecretSyncTest {
     clock.skip(DeletionDecision.CONFIRM_AFTER);
     new Edbs(client, namespace).forceSync("temp", "confirm");
     await().atMost(Duration.ofSeconds(15)).until(() -> secret(client, namespace, "temp") == null);
-    assertThat(readyReason(client, namespace, "temp")).isEqualTo("False/SecretDeleted");
+    // the status is written after the Secret is deleted
+    await().atMost(Duration.ofSeconds(15)).until(() -> readyReason(client, namespace, "temp")
+        .equals("False/SecretDeleted"));
   }
 
   @Test
