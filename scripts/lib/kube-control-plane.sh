@@ -7,8 +7,10 @@
 #                  With KCP_NODE_IP set (scripts/node-up.sh), the API server also listens on that address and
 #                  publishes it as the endpoint of the `kubernetes` Service, so pods reach it through kube-proxy.
 #   kcp_down DIR   stop what kcp_up DIR started (pids in DIR/pids); DIR is kept
-# The Java twin of this file is src/test/java/io/dbsecrets/operator/it/KubeControlPlane.java:
-# keep the flags of both in step.
+#   kcp_stop_one DIR NAME     stop one of them (an API server outage: kcp_stop_one DIR kube-apiserver)
+#   kcp_restart_apiserver DIR start kube-apiserver again with the flags and port kcp_up gave it
+# This is the one launcher: scripts/kube-up.sh and kube-down.sh wrap it for demo.sh and the benchmark, and the
+# tests' KubeControlPlane (src/test/java/io/dbsecrets/operator/it/) runs those two scripts.
 
 KCP_SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -55,7 +57,7 @@ kcp_wait_url() {
 kcp_start() {
   local name="$1" bin="$2"
   shift 2
-  setsid "$KCP_BIN_DIR/$bin" "$@" >"$KCP_DIR/logs/$name.log" 2>&1 </dev/null &
+  setsid "$KCP_BIN_DIR/$bin" "$@" >>"$KCP_DIR/logs/$name.log" 2>&1 </dev/null &
   local pid=$!
   echo "$name $pid" >>"$KCP_DIR/pids"
   echo "$pid"
@@ -116,28 +118,32 @@ kcp_up() {
   kcp_wait_url etcd "$etcd_pid" 60 "http://127.0.0.1:${etcd_port}/health" -o /dev/null -w ok || return 1
 
   kcp_log "starting kube-apiserver on ${KCP_API_URL}${KCP_NODE_IP:+ and ${KCP_NODE_IP}:${api_port}}"
-  local api_pid network=(--bind-address=127.0.0.1 --advertise-address=127.0.0.1 --endpoint-reconciler-type=none)
+  local network=(--bind-address=127.0.0.1 --advertise-address=127.0.0.1 --endpoint-reconciler-type=none)
   if [[ -n "${KCP_NODE_IP:-}" ]]; then
     network=(--bind-address=0.0.0.0 --advertise-address="$KCP_NODE_IP" --endpoint-reconciler-type=lease)
     # logs, exec: the API server calls the kubelet as the admin, whom the kubelet's webhook authorizer allows
     network+=(--kubelet-client-certificate="$pki/admin.crt" --kubelet-client-key="$pki/admin.key"
       --kubelet-preferred-address-types=InternalIP)
   fi
-  api_pid=$(kcp_start kube-apiserver kube-apiserver \
-    --etcd-servers="http://127.0.0.1:${etcd_port}" \
-    "${network[@]}" \
-    --secure-port="${api_port}" \
-    --tls-cert-file="$pki/apiserver.crt" \
-    --tls-private-key-file="$pki/apiserver.key" \
-    --client-ca-file="$pki/ca.crt" \
-    --authorization-mode=RBAC \
-    --service-account-issuer=https://kubernetes.default.svc.cluster.local \
-    --service-account-key-file="$pki/sa.pub" \
-    --service-account-signing-key-file="$pki/sa.key" \
-    --service-cluster-ip-range=10.0.0.0/24 \
-    --allow-privileged=true \
-    --profiling=false \
+  local api_args=(
+    --etcd-servers="http://127.0.0.1:${etcd_port}"
+    "${network[@]}"
+    --secure-port="${api_port}"
+    --tls-cert-file="$pki/apiserver.crt"
+    --tls-private-key-file="$pki/apiserver.key"
+    --client-ca-file="$pki/ca.crt"
+    --authorization-mode=RBAC
+    --service-account-issuer=https://kubernetes.default.svc.cluster.local
+    --service-account-key-file="$pki/sa.pub"
+    --service-account-signing-key-file="$pki/sa.key"
+    --service-cluster-ip-range=10.0.0.0/24
+    --allow-privileged=true
+    --profiling=false
     --v=1)
+  # kept for kcp_restart_apiserver, NUL-separated
+  printf '%s\0' "${api_args[@]}" >"$KCP_DIR/kube-apiserver.args"
+  local api_pid
+  api_pid=$(kcp_start kube-apiserver kube-apiserver "${api_args[@]}")
   kcp_wait_url kube-apiserver "$api_pid" 180 "${KCP_API_URL}/readyz" \
     --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key" || return 1
 
@@ -181,18 +187,45 @@ kcp_running() {
   [[ -n "$state" && "$state" != Z ]]
 }
 
+# kcp_stop_pid DIR NAME PID : TERM, then KILL after 10 s; only if PID is still the process kcp_up started in DIR
+kcp_stop_pid() {
+  local dir="$1" name="$2" pid="$3" i
+  if [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "$dir"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 1 50); do kcp_running "$pid" || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+    kcp_log "stopped $name ($pid)"
+  fi
+}
+
 kcp_down() {
-  local dir="$1" name pid i
+  local dir="$1" name pid
   [[ -f "$dir/pids" ]] || return 0
   # reverse start order: controller-manager, apiserver, etcd
   tac "$dir/pids" | while read -r name pid; do
-    # only signal the process if it is still the one we started
-    if [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "$dir"; then
-      kill -TERM "$pid" 2>/dev/null || true
-      for i in $(seq 1 50); do kcp_running "$pid" || break; sleep 0.2; done
-      kill -KILL "$pid" 2>/dev/null || true
-      kcp_log "stopped $name ($pid)"
-    fi
+    kcp_stop_pid "$dir" "$name" "$pid"
   done
   : >"$dir/pids"
+}
+
+kcp_stop_one() { # DIR NAME
+  local dir="$1" only="$2" name pid
+  [[ -f "$dir/pids" ]] || return 0
+  while read -r name pid; do
+    [[ "$name" == "$only" ]] && kcp_stop_pid "$dir" "$name" "$pid"
+  done <"$dir/pids"
+  grep -v "^$only " "$dir/pids" >"$dir/pids.new" || true
+  mv "$dir/pids.new" "$dir/pids"
+}
+
+kcp_restart_apiserver() { # DIR
+  KCP_DIR="$(cd "$1" && pwd)"
+  # shellcheck disable=SC1091
+  source "$KCP_DIR/env"
+  local args=() api_pid
+  mapfile -d '' args <"$KCP_DIR/kube-apiserver.args"
+  kcp_log "starting kube-apiserver again on ${KCP_API_URL}"
+  api_pid=$(kcp_start kube-apiserver kube-apiserver "${args[@]}")
+  kcp_wait_url kube-apiserver "$api_pid" 180 "${KCP_API_URL}/readyz" \
+    --cacert "$KCP_DIR/pki/ca.crt" --cert "$KCP_DIR/pki/admin.crt" --key "$KCP_DIR/pki/admin.key"
 }

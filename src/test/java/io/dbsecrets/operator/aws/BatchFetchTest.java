@@ -8,6 +8,7 @@ import io.dbsecrets.operator.OperatorRuntime;
 import io.dbsecrets.operator.support.AwsProxy;
 import io.dbsecrets.operator.support.Edbs;
 import io.dbsecrets.operator.support.MotoServer;
+import io.dbsecrets.operator.support.OperatorExtension;
 import io.dbsecrets.operator.support.OperatorHarness;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -17,32 +18,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** AWS calls counted at the wire, by a proxy in front of moto, while the operator syncs many resources at once. */
+@Tag("slow")
 @EnableKubernetesMockClient(crud = true)
 class BatchFetchTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   static KubernetesClient client;
+  @RegisterExtension
+  static final OperatorExtension env = OperatorExtension.on(() -> client, "batch").operatorPerTest();
   MotoServer moto;
   AwsProxy proxy;
   String namespace;
 
   @BeforeEach
-  void startAws() {
-    moto = MotoServer.start();
-    proxy = AwsProxy.in(moto.endpoint());
-    OperatorHarness.installCrd(client);
-    namespace = OperatorHarness.newNamespace(client, "batch");
-  }
-
-  @AfterEach
-  void stopAws() {
-    proxy.close();
-    moto.close();
-    client.apiextensions().v1().customResourceDefinitions().withName("externaldbsecrets.dbsecrets.io").delete();
+  void startProxy() {
+    moto = env.moto();
+    proxy = env.closeAfterTest(AwsProxy.in(moto.endpoint()));
+    namespace = env.namespace();
   }
 
   @Test

@@ -18,12 +18,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Batching against moto, counted at the wire by a proxy. The aggregation window closes when the test fires the
  * timer, so the number of calls does not depend on how fast the machine lets the readers arrive.
  */
+@Tag("slow")
 class BatchingSecretSourceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   MotoServer moto;
@@ -37,7 +39,8 @@ class BatchingSecretSourceTest {
 
   @BeforeEach
   void start() {
-    moto = MotoServer.start();
+    moto = MotoServer.shared();
+    moto.reset();
     proxy = AwsProxy.in(moto.endpoint());
     clients = new AwsClients(new AwsSettings(MotoServer.REGION, proxy.endpoint(), Duration.ofSeconds(20)),
         AwsCallListener.NONE, Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing"));
@@ -51,7 +54,6 @@ class BatchingSecretSourceTest {
     source.close();
     clients.close();
     proxy.close();
-    moto.close();
   }
 
   @Test

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Clock;
+import io.dbsecrets.operator.support.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +17,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class CoalescingSecretSourceTest {
@@ -27,7 +24,7 @@ class CoalescingSecretSourceTest {
       AwsIdentity.operator());
   static final Duration TEN_SECONDS = Duration.ofSeconds(10);
 
-  final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T07:00:00Z"));
+  final SettableClock clock = new SettableClock(Instant.parse("2026-11-23T07:00:00Z"));
   final FakeSecretsManager aws = new FakeSecretsManager();
   final CoalescingSecretSource source = new CoalescingSecretSource(aws, clock, Duration.ofHours(2));
 
@@ -212,33 +209,6 @@ class CoalescingSecretSourceTest {
         throw failure;
       }
       return answer;
-    }
-  }
-
-  static final class MutableClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    MutableClock(Instant start) {
-      this.now = new AtomicReference<>(start);
-    }
-
-    void advance(Duration duration) {
-      now.updateAndGet(t -> t.plus(duration));
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
     }
   }
 }

@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * providers run with the operator's settings; the SDK refreshes a session once it is within a minute of its end,
  * so a lifetime this short is renewed at the next read, and the test needs a few seconds, not an hour.
  */
+@Tag("slow")
 class CredentialsAcrossExpiryTest {
   private static final Duration LIFETIME = Duration.ofSeconds(3);
   private static final int SESSIONS = 4;
@@ -45,7 +47,8 @@ class CredentialsAcrossExpiryTest {
 
   @BeforeEach
   void startAws() {
-    moto = MotoServer.start();
+    moto = MotoServer.shared();
+    moto.reset();
     moto.createSecret(SECRET, "p");
     proxy = AwsProxy.in(moto.endpoint());
     proxy.expireSessionsAfter(LIFETIME);
@@ -57,7 +60,6 @@ class CredentialsAcrossExpiryTest {
       clients.close();
     }
     proxy.close();
-    moto.close();
   }
 
   @Test

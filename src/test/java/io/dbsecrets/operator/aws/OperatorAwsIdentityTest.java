@@ -11,6 +11,7 @@ import io.dbsecrets.operator.support.AwsCallCounter;
 import io.dbsecrets.operator.support.AwsProxy;
 import io.dbsecrets.operator.support.Edbs;
 import io.dbsecrets.operator.support.MotoServer;
+import io.dbsecrets.operator.support.OperatorExtension;
 import io.dbsecrets.operator.support.OperatorHarness;
 import io.dbsecrets.operator.support.PodIdentityAgent;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,17 +31,17 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Where the operator's AWS credentials come from on EKS (IRSA's web identity token, Pod Identity's agent) and the
  * per-resource roles it assumes, seen at the wire: STS and Secrets Manager are moto behind a recording proxy.
  */
+@Tag("slow")
 @EnableKubernetesMockClient(crud = true)
 class OperatorAwsIdentityTest {
   static final String OPERATOR_ROLE = "arn:aws:iam::123456789012:role/externaldbsecret-operator";
@@ -48,32 +49,19 @@ class OperatorAwsIdentityTest {
   static final Pattern ACCESS_KEY = Pattern.compile("<AccessKeyId>([^<]+)</AccessKeyId>");
 
   static KubernetesClient client;
-  static MotoServer moto;
+  @RegisterExtension
+  static final OperatorExtension harness = OperatorExtension.on(() -> client, "identity").operatorPerTest();
+  MotoServer moto;
   AwsProxy proxy;
   String namespace;
   @TempDir
   Path dir;
 
-  @BeforeAll
-  static void startMoto() {
-    moto = MotoServer.start();
-    OperatorHarness.installCrd(client);
-  }
-
-  @AfterAll
-  static void stopMoto() {
-    moto.close();
-  }
-
   @BeforeEach
   void proxyAndNamespace() {
-    proxy = AwsProxy.in(moto.endpoint());
-    namespace = OperatorHarness.newNamespace(client, "identity");
-  }
-
-  @AfterEach
-  void stopProxy() {
-    proxy.close();
+    moto = harness.moto();
+    proxy = harness.closeAfterTest(AwsProxy.in(moto.endpoint()));
+    namespace = harness.namespace();
   }
 
   @Test

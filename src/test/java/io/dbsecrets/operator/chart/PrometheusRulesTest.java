@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (src/test/resources/prometheus/alerts-test.yaml). promtool comes from scripts/promtool.sh, which builds it from
  * the Prometheus Go module the first time.
  */
+@Tag("slow")
 class PrometheusRulesTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static Path promtool;

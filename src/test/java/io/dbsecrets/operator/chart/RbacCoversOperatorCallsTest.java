@@ -12,6 +12,7 @@ import io.dbsecrets.operator.api.WorkloadKind;
 import io.dbsecrets.operator.chart.ChartRbac.Grant;
 import io.dbsecrets.operator.support.Edbs;
 import io.dbsecrets.operator.support.MotoServer;
+import io.dbsecrets.operator.support.OffsetClock;
 import io.dbsecrets.operator.support.OperatorHarness;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -20,6 +21,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +29,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * made, and checks the chart grants each one and nothing else: a new API call without a chart change fails here,
  * not in a cluster, and so does a grant nothing uses.
  */
+@Tag("slow")
 @EnableKubernetesMockClient(crud = true)
 class RbacCoversOperatorCallsTest {
   private static final Pattern PATH = Pattern.compile(
@@ -48,6 +52,7 @@ class RbacCoversOperatorCallsTest {
       new Grant("apps", "daemonsets", "patch"), new Grant("dbsecrets.io", "externaldbsecrets", "get"));
   static KubernetesMockServer server;
   static KubernetesClient client;
+  final OffsetClock clock = new OffsetClock();
 
   @Test
   void chartGrantsEveryCallTheOperatorMakes() throws InterruptedException {
@@ -56,10 +61,11 @@ class RbacCoversOperatorCallsTest {
         .addToAnnotations("dbsecrets.io/allowed-secrets", "rbac/*").endMetadata().build()).create();
     OperatorHarness.installCrd(client);
     Edbs edbs = new Edbs(client, namespace);
-    try (MotoServer moto = MotoServer.start();
-         KubernetesClient operatorClient = KubernetesClients.forOperator(client.getConfiguration());
+    MotoServer moto = MotoServer.shared();
+    moto.reset();
+    try (KubernetesClient operatorClient = KubernetesClients.forOperator(client.getConfiguration());
          OperatorRuntime operator = OperatorHarness.start(operatorClient, OperatorHarness.config(moto, Map.of(
-             "DBSECRETS_POLICY_ENFORCED", "true", "DBSECRETS_ROLLOUT_WINDOW", "0")))) {
+             "DBSECRETS_POLICY_ENFORCED", "true", "DBSECRETS_ROLLOUT_WINDOW", "0")), clock)) {
       exerciseEveryFeature(moto, edbs, namespace);
     }
 
@@ -109,8 +115,11 @@ class RbacCoversOperatorCallsTest {
     edbs.awaitSecret("db");
     moto.admin().deleteSecret(b -> b.secretId("rbac/db").forceDeleteWithoutRecovery(true));
     edbs.forceSync("db", "gone");
-    // deletionPolicy Delete acts on a second not-found answer 30 s after the first
-    await().atMost(Edbs.WAIT.plusSeconds(60)).until(() -> edbs.secret("db") == null);
+    // deletionPolicy Delete acts on a second not-found answer 30 s after the first, on the operator's clock
+    await().atMost(Edbs.WAIT).until(() -> edbs.readyReason("db").equals("False/SecretNotFound"));
+    clock.skip(Duration.ofSeconds(30));
+    edbs.forceSync("db", "confirm");
+    await().atMost(Edbs.WAIT).until(() -> edbs.secret("db") == null);
     await().atMost(Edbs.WAIT).until(() -> edbs.readyReason("denied").equals("False/PolicyDenied"));
   }
 

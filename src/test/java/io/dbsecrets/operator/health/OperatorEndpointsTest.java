@@ -7,6 +7,7 @@ import io.dbsecrets.operator.OperatorRuntime;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretSpec;
 import io.dbsecrets.operator.support.MotoServer;
+import io.dbsecrets.operator.support.OperatorExtension;
 import io.dbsecrets.operator.support.OperatorHarness;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -17,30 +18,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What Prometheus and the kubelet see on the operator's HTTP port. */
+@Tag("slow")
 @EnableKubernetesMockClient(crud = true)
 class OperatorEndpointsTest {
   static KubernetesClient client;
-  static MotoServer moto;
-  static OperatorRuntime operator;
+  @RegisterExtension
+  static final OperatorExtension env = OperatorExtension.on(() -> client, "metrics");
   static final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeAll
-  static void start() {
-    moto = MotoServer.start();
-    OperatorHarness.installCrd(client);
-    operator = OperatorHarness.start(client, OperatorHarness.config(moto, Map.of()));
-  }
-
-  @AfterAll
-  static void stop() {
-    operator.close();
-    moto.close();
-  }
 
   @Test
   void healthAndReadinessAreUpOnceTheInformersRun() throws Exception {
@@ -52,8 +41,8 @@ class OperatorEndpointsTest {
 
   @Test
   void metricsShowSyncsAwsCallsAndReconcilesAfterASync() throws Exception {
-    String namespace = OperatorHarness.newNamespace(client, "metrics");
-    moto.createSecret(namespace + "/db", "{\"password\":\"hunter2-secret\"}");
+    String namespace = env.namespace();
+    env.moto().createSecret(namespace + "/db", "{\"password\":\"hunter2-secret\"}");
     ExternalDbSecret resource = new ExternalDbSecret();
     resource.getMetadata().setName("db");
     resource.getMetadata().setNamespace(namespace);
@@ -118,8 +107,8 @@ class OperatorEndpointsTest {
 
   @Test
   void resourcesAreCountedByNamespaceAndReadyReasonAtScrapeTime() throws Exception {
-    String namespace = OperatorHarness.newNamespace(client, "fleet");
-    moto.createSecret(namespace + "/good", "{\"password\":\"pw\"}");
+    String namespace = env.namespace();
+    env.moto().createSecret(namespace + "/good", "{\"password\":\"pw\"}");
     client.resource(resource(namespace, "good", namespace + "/good")).create();
     client.resource(resource(namespace, "missing", namespace + "/missing")).create();
     client.resource(resource(namespace, "also-missing", namespace + "/also-missing")).create();
@@ -165,7 +154,7 @@ class OperatorEndpointsTest {
   }
 
   private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.httpPort() + path)).build(),
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.operator().httpPort() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

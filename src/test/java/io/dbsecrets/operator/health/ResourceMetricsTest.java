@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.dbsecrets.operator.OperatorRuntime;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.support.MotoServer;
+import io.dbsecrets.operator.support.OperatorExtension;
 import io.dbsecrets.operator.support.OperatorHarness;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -16,34 +17,23 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** With DBSECRETS_RESOURCE_METRICS=true (chart: metrics.perResource), /metrics has one series per resource. */
+@Tag("slow")
 @EnableKubernetesMockClient(crud = true)
 class ResourceMetricsTest {
   static KubernetesClient client;
-  static MotoServer moto;
-  static OperatorRuntime operator;
-
-  @BeforeAll
-  static void start() {
-    moto = MotoServer.start();
-    OperatorHarness.installCrd(client);
-    operator = OperatorHarness.start(client, OperatorHarness.config(moto, Map.of("DBSECRETS_RESOURCE_METRICS", "true")));
-  }
-
-  @AfterAll
-  static void stop() {
-    operator.close();
-    moto.close();
-  }
+  @RegisterExtension
+  static final OperatorExtension env = OperatorExtension.on(() -> client, "per-resource")
+      .settings(Map.of("DBSECRETS_RESOURCE_METRICS", "true"));
 
   @Test
   void eachResourceHasItsReadinessLastSyncTimeAndRefreshInterval() throws Exception {
-    String namespace = OperatorHarness.newNamespace(client, "per-resource");
-    moto.createSecret(namespace + "/good", "{\"password\":\"pw\"}");
+    String namespace = env.namespace();
+    env.moto().createSecret(namespace + "/good", "{\"password\":\"pw\"}");
     ExternalDbSecret good = OperatorEndpointsTest.resource(namespace, "good", namespace + "/good");
     good.getSpec().setRefreshInterval("15m");
     client.resource(good).create();
@@ -54,7 +44,7 @@ class ResourceMetricsTest {
         .get().getStatus().getLastSyncTime());
 
     String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + operator.httpPort() + "/metrics")).build(),
+        URI.create("http://127.0.0.1:" + env.operator().httpPort() + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
 
     assertThat(metrics)

@@ -50,7 +50,8 @@ class ApiServerOutageIT {
     RealCluster.installCrd(admin);
     RealCluster.ensureNamespace(admin, RealCluster.OPERATOR_NAMESPACE);
     namespace = RealCluster.newNamespace(admin, "outage-it");
-    moto = MotoServer.start();
+    moto = MotoServer.shared();
+    moto.reset();
     Map<String, String> env = new HashMap<>(RealCluster.watching(namespace));
     // the production retry policy with short intervals, so the test needs seconds of outage, not minutes
     env.put("DBSECRETS_RETRY_INITIAL_INTERVAL", "200ms");
@@ -66,9 +67,6 @@ class ApiServerOutageIT {
     }
     if (operatorClient != null) {
       operatorClient.close();
-    }
-    if (moto != null) {
-      moto.close();
     }
     if (kube != null) {
       kube.close();

@@ -57,7 +57,8 @@ class ChartNamespacedRbacOperatorIT {
         .items().stream().filter(Objects::nonNull).toList();
     assertThat(manifests).noneMatch(r -> r.getKind().equals("ClusterRole")
         && r.getMetadata().getName().equals("edbs-namespaced-externaldbsecret-operator"));
-    moto = MotoServer.start();
+    moto = MotoServer.shared();
+    moto.reset();
     operator = ChartOperator.start(kube, admin, manifests, moto);
   }
 
@@ -65,9 +66,6 @@ class ChartNamespacedRbacOperatorIT {
   static void stopOperator() {
     if (operator != null) {
       operator.close();
-    }
-    if (moto != null) {
-      moto.close();
     }
   }
 

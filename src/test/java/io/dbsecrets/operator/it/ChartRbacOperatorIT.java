@@ -56,7 +56,8 @@ class ChartRbacOperatorIT {
     // the namespace policy is on, as the chart sets it: this namespace may read its own secrets
     admin.namespaces().withName(namespace).edit(ns -> new NamespaceBuilder(ns).editMetadata()
         .addToAnnotations("dbsecrets.io/allowed-secrets", namespace + "/*").endMetadata().build());
-    moto = MotoServer.start();
+    moto = MotoServer.shared();
+    moto.reset();
     operator = ChartOperator.start(kube, admin, load(admin), moto);
   }
 
@@ -64,9 +65,6 @@ class ChartRbacOperatorIT {
   static void stopOperator() {
     if (operator != null) {
       operator.close();
-    }
-    if (moto != null) {
-      moto.close();
     }
   }
 

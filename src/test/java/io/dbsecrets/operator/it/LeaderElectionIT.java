@@ -51,9 +51,6 @@ class LeaderElectionIT {
         replica.process().destroyForcibly();
       }
     }
-    if (moto != null) {
-      moto.close();
-    }
   }
 
   @Test
@@ -62,7 +59,8 @@ class LeaderElectionIT {
     assertThat(JAR).as("the shaded jar (mvn package runs before the ITs)").exists();
     RealCluster.installCrd(admin);
     String namespace = RealCluster.newNamespace(admin, "leader");
-    moto = MotoServer.start();
+    moto = MotoServer.shared();
+    moto.reset();
     moto.createSecret(namespace + "/db", "{\"password\":\"one\"}");
     replicas.add(start(kube, "replica-a", namespace));
     replicas.add(start(kube, "replica-b", namespace));

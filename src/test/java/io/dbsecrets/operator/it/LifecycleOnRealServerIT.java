@@ -7,7 +7,6 @@ import static io.dbsecrets.operator.support.OperatorHarness.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dbsecrets.operator.OperatorRuntime;
 import io.dbsecrets.operator.api.CreationPolicy;
 import io.dbsecrets.operator.api.DeletionPolicy;
 import io.dbsecrets.operator.api.ExternalDbSecret;
@@ -15,6 +14,7 @@ import io.dbsecrets.operator.kube.ManagedSecrets;
 import io.dbsecrets.operator.support.AwsProxy;
 import io.dbsecrets.operator.support.Edbs;
 import io.dbsecrets.operator.support.MotoServer;
+import io.dbsecrets.operator.support.OperatorExtension;
 import io.dbsecrets.operator.support.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -24,12 +24,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -44,34 +44,22 @@ class LifecycleOnRealServerIT {
   /** A deletion is confirmed by a second answer 30 s after the first: allow for that plus a loaded machine. */
   private static final Duration DELETION_TIMEOUT = Duration.ofSeconds(90);
 
+  private static final AwsProxy proxy = AwsProxy.in(MotoServer.shared().endpoint());
+  @RegisterExtension
+  static final OperatorExtension env = RealCluster.operator("lifecycle-it")
+      .settings(Map.of("DBSECRETS_AWS_ENDPOINT", proxy.endpoint().toString()));
   private static MotoServer moto;
-  private static AwsProxy proxy;
-  private static OperatorRuntime operator;
   private static String namespace;
 
   @BeforeAll
-  static void startOperator(KubernetesClient admin) {
-    RealCluster.installCrd(admin);
-    RealCluster.ensureNamespace(admin, RealCluster.OPERATOR_NAMESPACE);
-    namespace = RealCluster.newNamespace(admin, "lifecycle-it");
-    moto = MotoServer.start();
-    proxy = AwsProxy.in(moto.endpoint());
-    Map<String, String> env = new HashMap<>(OperatorHarness.config(moto, RealCluster.watching(namespace)));
-    env.put("DBSECRETS_AWS_ENDPOINT", proxy.endpoint().toString());
-    operator = OperatorHarness.start(admin, env);
+  static void names() {
+    moto = env.moto();
+    namespace = env.namespace();
   }
 
   @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (moto != null) {
-      moto.close();
-    }
+  static void stopProxy() {
+    proxy.close();
   }
 
   @Test

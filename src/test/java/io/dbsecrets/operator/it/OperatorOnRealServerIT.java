@@ -7,21 +7,20 @@ import static io.dbsecrets.operator.support.OperatorHarness.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dbsecrets.operator.OperatorRuntime;
 import io.dbsecrets.operator.api.CreationPolicy;
 import io.dbsecrets.operator.api.DataMapping;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretStatus;
 import io.dbsecrets.operator.support.MotoServer;
-import io.dbsecrets.operator.support.OperatorHarness;
+import io.dbsecrets.operator.support.OperatorExtension;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -34,27 +33,15 @@ class OperatorOnRealServerIT {
   private static final String RDS_JSON = "{\"username\":\"app_user\",\"password\":\"first\",\"engine\":\"postgres\","
       + "\"host\":\"db.example.internal\",\"port\":5432,\"dbname\":\"momentum\"}";
 
+  @RegisterExtension
+  static final OperatorExtension env = RealCluster.operator("operator-it");
   private static MotoServer moto;
-  private static OperatorRuntime operator;
   private static String namespace;
 
   @BeforeAll
-  static void startOperator(KubernetesClient admin) {
-    RealCluster.installCrd(admin);
-    RealCluster.ensureNamespace(admin, RealCluster.OPERATOR_NAMESPACE);
-    namespace = RealCluster.newNamespace(admin, "operator-it");
-    moto = MotoServer.start();
-    operator = OperatorHarness.start(admin, OperatorHarness.config(moto, RealCluster.watching(namespace)));
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
-    if (moto != null) {
-      moto.close();
-    }
+  static void names() {
+    moto = env.moto();
+    namespace = env.namespace();
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.dbsecrets.operator.it;
 
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretSpec;
+import io.dbsecrets.operator.support.OperatorExtension;
 import io.dbsecrets.operator.support.OperatorHarness;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -31,6 +32,20 @@ final class RealCluster {
   static final String OPERATOR_NAMESPACE = "dbsecrets-system";
 
   private RealCluster() {}
+
+  /**
+   * Moto and the operator for an IT class on the JVM's control plane: the CRD applied, one namespace for the class
+   * (named {@code prefix-<random>}) that the class's operator alone watches.
+   */
+  static OperatorExtension operator(String namespacePrefix) {
+    return OperatorExtension.on(() -> KubeControlPlane.shared().adminClient(), namespacePrefix)
+        .installingCrdWith(admin -> {
+          installCrd(admin);
+          ensureNamespace(admin, OPERATOR_NAMESPACE);
+        })
+        .makingNamespacesWith(RealCluster::newNamespace)
+        .namespacePerClass();
+  }
 
   /** Installs (or re-applies) the checked-in CRD and waits until the server serves it. */
   static CustomResourceDefinition installCrd(KubernetesClient admin) {

@@ -5,20 +5,19 @@ import static io.dbsecrets.operator.support.OperatorHarness.readyReason;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dbsecrets.operator.OperatorRuntime;
 import io.dbsecrets.operator.api.RolloutTarget;
 import io.dbsecrets.operator.api.WorkloadKind;
 import io.dbsecrets.operator.support.MotoServer;
-import io.dbsecrets.operator.support.OperatorHarness;
+import io.dbsecrets.operator.support.OperatorExtension;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -29,27 +28,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RolloutRestartIT {
   private static final String APP = "api";
 
+  @RegisterExtension
+  static final OperatorExtension env = RealCluster.operator("rollout-it");
   private static MotoServer moto;
-  private static OperatorRuntime operator;
   private static String namespace;
 
   @BeforeAll
-  static void startOperator(KubernetesClient admin) {
-    RealCluster.installCrd(admin);
-    RealCluster.ensureNamespace(admin, RealCluster.OPERATOR_NAMESPACE);
-    namespace = RealCluster.newNamespace(admin, "rollout-it");
-    moto = MotoServer.start();
-    operator = OperatorHarness.start(admin, OperatorHarness.config(moto, RealCluster.watching(namespace)));
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
-    if (moto != null) {
-      moto.close();
-    }
+  static void names() {
+    moto = env.moto();
+    namespace = env.namespace();
   }
 
   @Test

@@ -8,19 +8,18 @@ import static io.dbsecrets.operator.support.OperatorHarness.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dbsecrets.operator.OperatorRuntime;
 import io.dbsecrets.operator.api.DataMapping;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.support.Edbs;
-import io.dbsecrets.operator.support.MotoServer;
+import io.dbsecrets.operator.support.OperatorExtension;
 import io.dbsecrets.operator.support.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -31,28 +30,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SecretRejectedIT {
   private static final String PASSWORD = "pa55-not-json";
 
-  private static MotoServer moto;
-  private static OperatorRuntime operator;
+  @RegisterExtension
+  static final OperatorExtension env = RealCluster.operator("rejected-it");
   private static String namespace;
 
   @BeforeAll
-  static void startOperator(KubernetesClient admin) {
-    RealCluster.installCrd(admin);
-    RealCluster.ensureNamespace(admin, RealCluster.OPERATOR_NAMESPACE);
-    namespace = RealCluster.newNamespace(admin, "rejected-it");
-    moto = MotoServer.start();
-    moto.createSecret(namespace + "/db", "{\"username\":\"app\",\"password\":\"" + PASSWORD + "\"}");
-    operator = OperatorHarness.start(admin, OperatorHarness.config(moto, RealCluster.watching(namespace)));
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
-    if (moto != null) {
-      moto.close();
-    }
+  static void createAwsSecret() {
+    namespace = env.namespace();
+    env.moto().createSecret(namespace + "/db", "{\"username\":\"app\",\"password\":\"" + PASSWORD + "\"}");
   }
 
   @Test

@@ -40,14 +40,14 @@ class ThrottlingIT {
     RealCluster.installCrd(admin);
     RealCluster.ensureNamespace(admin, RealCluster.OPERATOR_NAMESPACE);
     namespace = RealCluster.newNamespace(admin, "throttle");
-    moto = MotoServer.start();
+    moto = MotoServer.shared();
+    moto.reset();
     proxy = AwsProxy.in(moto.endpoint());
   }
 
   @AfterEach
   void stopAws() {
     proxy.close();
-    moto.close();
   }
 
   @Test

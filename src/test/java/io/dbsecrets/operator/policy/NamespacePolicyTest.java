@@ -12,6 +12,7 @@ import io.dbsecrets.operator.api.ExternalDbSecretSpec;
 import io.dbsecrets.operator.support.AwsCallCounter;
 import io.dbsecrets.operator.support.Edbs;
 import io.dbsecrets.operator.support.MotoServer;
+import io.dbsecrets.operator.support.OperatorExtension;
 import io.dbsecrets.operator.support.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -20,12 +21,13 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The operator with the namespace policy on, as deployed by default, against the mock API server and moto. */
+@Tag("slow")
 @EnableKubernetesMockClient(crud = true)
 class NamespacePolicyTest {
   static final String ROLE = "arn:aws:iam::123456789012:role/payments-db-reader";
@@ -33,27 +35,16 @@ class NamespacePolicyTest {
   static final Duration PROMPTLY = Duration.ofSeconds(20);
 
   static KubernetesClient client;
-  static MotoServer moto;
-  static OperatorRuntime operator;
+  @RegisterExtension
+  static final OperatorExtension env = OperatorExtension.on(() -> client, "policy")
+      .settings(Map.of("DBSECRETS_POLICY_ENFORCED", "true"));
+  MotoServer moto;
   String namespace;
-
-  @BeforeAll
-  static void startOperator() {
-    moto = MotoServer.start();
-    OperatorHarness.installCrd(client);
-    operator = OperatorHarness.start(client,
-        OperatorHarness.config(moto, Map.of("DBSECRETS_POLICY_ENFORCED", "true")));
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    operator.close();
-    moto.close();
-  }
 
   @BeforeEach
   void freshNamespace() {
-    namespace = OperatorHarness.newNamespace(client, "policy");
+    moto = env.moto();
+    namespace = env.namespace();
   }
 
   @Test
@@ -110,7 +101,7 @@ class NamespacePolicyTest {
 
     annotate(NamespaceGrants.ALLOWED_ROLES, "arn:aws:iam::123456789012:role/payments-*");
     await().atMost(PROMPTLY).until(() -> secret(client, namespace, "db") != null);
-    assertThat(AwsCallCounter.calls(operator.metrics().registry(), "AssumeRole")).isPositive();
+    assertThat(AwsCallCounter.calls(env.operator().metrics().registry(), "AssumeRole")).isPositive();
   }
 
   @Test
@@ -132,7 +123,7 @@ class NamespacePolicyTest {
   }
 
   private long allAwsCalls() {
-    return (long) operator.metrics().registry().find("dbsecrets_aws_calls_total").counters().stream()
+    return (long) env.operator().metrics().registry().find("dbsecrets_aws_calls_total").counters().stream()
         .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
   }
 

@@ -16,6 +16,8 @@ import io.dbsecrets.operator.kube.ManagedSecrets;
 import io.dbsecrets.operator.support.AwsCallCounter;
 import io.dbsecrets.operator.support.Edbs;
 import io.dbsecrets.operator.support.MotoServer;
+import io.dbsecrets.operator.support.OffsetClock;
+import io.dbsecrets.operator.support.OperatorExtension;
 import io.dbsecrets.operator.support.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -28,12 +30,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The operator as deployed, against the fabric8 mock API server (CRUD mode) and moto's Secrets Manager. */
+@Tag("slow")
 @EnableKubernetesMockClient(crud = true)
 class ExternalDbSecretSyncTest {
   static final String RDS_JSON = "{\"username\":\"app_user\",\"password\":\"p@ss w0rd/+\",\"engine\":\"postgres\","
@@ -41,26 +44,16 @@ class ExternalDbSecretSyncTest {
 
   static KubernetesMockServer server;
   static KubernetesClient client;
-  static MotoServer moto;
-  static OperatorRuntime operator;
+  static final OffsetClock clock = new OffsetClock();
+  @RegisterExtension
+  static final OperatorExtension env = OperatorExtension.on(() -> client, "sync").clock(clock);
+  MotoServer moto;
   String namespace;
-
-  @BeforeAll
-  static void startOperator() {
-    moto = MotoServer.start();
-    OperatorHarness.installCrd(client);
-    operator = OperatorHarness.start(client, OperatorHarness.config(moto, Map.of()));
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    operator.close();
-    moto.close();
-  }
 
   @BeforeEach
   void freshNamespace() {
-    namespace = OperatorHarness.newNamespace(client, "sync");
+    moto = env.moto();
+    namespace = env.namespace();
   }
 
   @Test
@@ -113,6 +106,8 @@ class ExternalDbSecretSyncTest {
     assertThat(decode(synced, "DB_URL"))
         .isEqualTo("jdbc:postgresql://db.example.internal:5432/momentum?user=app_user&password=p%40ss+w0rd%2F%2B");
     assertThat(synced.getMetadata().getLabels()).containsEntry("team", "payments");
+    // the status is written after the Secret
+    await().atMost(Duration.ofSeconds(15)).until(() -> get("app-db").getStatus() != null);
     assertThat(get("app-db").getStatus().getTargetSecret()).isEqualTo("app-db-credentials");
   }
 
@@ -156,6 +151,9 @@ class ExternalDbSecretSyncTest {
       spec.setRefreshInterval("1s");
     });
     String resourceVersion = awaitSecret("steady").getMetadata().getResourceVersion();
+    // the status is written after the Secret
+    await().atMost(Duration.ofSeconds(15)).until(() -> get("steady").getStatus() != null
+        && get("steady").getStatus().getLastSyncTime() != null);
     String firstSync = get("steady").getStatus().getLastSyncTime();
 
     await().atMost(Duration.ofSeconds(15)).until(() -> !firstSync.equals(get("steady").getStatus().getLastSyncTime()));
@@ -206,10 +204,16 @@ class ExternalDbSecretSyncTest {
     await().atMost(Duration.ofSeconds(15)).until(() -> readyReason(client, namespace, "temp")
         .equals("False/SecretNotFound"));
     assertThat(secret(client, namespace, "temp")).isNotNull();
-    await().atMost(Duration.ofSeconds(60)).until(() -> secret(client, namespace, "temp") == null);
-    // the reconcile that deletes the Secret writes its status after the delete
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(readyReason(client, namespace, "temp")).isEqualTo("False/SecretDeleted"));
+    new Edbs(client, namespace).forceSync("temp", "too-soon");
+    await().atMost(Duration.ofSeconds(15)).until(() -> "too-soon".equals(get("temp").getStatus().getForceSyncHandled()));
+    assertThat(secret(client, namespace, "temp")).as("a second answer within 30 s").isNotNull();
+    // the 30 s pass on the operator's clock, not in this test's time
+    clock.skip(DeletionDecision.CONFIRM_AFTER);
+    new Edbs(client, namespace).forceSync("temp", "confirm");
+    await().atMost(Duration.ofSeconds(15)).until(() -> secret(client, namespace, "temp") == null);
+    // the status is written after the Secret is deleted
+    await().atMost(Duration.ofSeconds(15)).until(() -> readyReason(client, namespace, "temp")
+        .equals("False/SecretDeleted"));
   }
 
   @Test
@@ -295,14 +299,14 @@ class ExternalDbSecretSyncTest {
   @Test
   void resourcesNamingOneAwsSecretShareOneFetch() {
     moto.createSecret(namespace + "/shared", "{\"password\":\"x\"}");
-    long before = AwsCallCounter.secretReads(operator.metrics().registry());
+    long before = AwsCallCounter.secretReads(env.operator().metrics().registry());
 
     create("first", spec -> spec.setSecretId(namespace + "/shared"));
     create("second", spec -> spec.setSecretId(namespace + "/shared"));
     awaitSecret("first");
     awaitSecret("second");
 
-    assertThat(AwsCallCounter.secretReads(operator.metrics().registry()) - before).isEqualTo(1);
+    assertThat(AwsCallCounter.secretReads(env.operator().metrics().registry()) - before).isEqualTo(1);
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.dbsecrets.operator.api.ExternalDbSecretSpec;
 import io.dbsecrets.operator.support.AwsProxy;
 import io.dbsecrets.operator.support.Edbs;
 import io.dbsecrets.operator.support.MotoServer;
+import io.dbsecrets.operator.support.OperatorExtension;
 import io.dbsecrets.operator.support.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,9 +25,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -34,35 +36,28 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Each way a sync can fail gets its own Ready reason and Event, and leaves the Secret applications use as it
  * was. AWS errors are real AWS error responses, injected by a proxy in front of moto.
  */
+@Tag("slow")
 @EnableKubernetesMockClient(crud = true)
 class FailureReasonsTest {
   static final String PASSWORD = "n0t-in-any-message";
   static KubernetesClient client;
-  static MotoServer moto;
-  static AwsProxy proxy;
-  static OperatorRuntime operator;
+  static final AwsProxy proxy = AwsProxy.in(MotoServer.shared().endpoint());
+  @RegisterExtension
+  static final OperatorExtension env = OperatorExtension.on(() -> client, "fail").settings(Map.of(
+      "DBSECRETS_AWS_ENDPOINT", proxy.endpoint().toString(),
+      "DBSECRETS_AWS_CALL_TIMEOUT", "2s"));
+  MotoServer moto;
   String namespace;
-
-  @BeforeAll
-  static void start() {
-    moto = MotoServer.start();
-    proxy = AwsProxy.in(moto.endpoint());
-    OperatorHarness.installCrd(client);
-    operator = OperatorHarness.start(client, OperatorHarness.config(moto, Map.of(
-        "DBSECRETS_AWS_ENDPOINT", proxy.endpoint().toString(),
-        "DBSECRETS_AWS_CALL_TIMEOUT", "2s")));
-  }
-
-  @AfterAll
-  static void stop() {
-    operator.close();
-    proxy.close();
-    moto.close();
-  }
 
   @BeforeEach
   void freshNamespace() {
-    namespace = OperatorHarness.newNamespace(client, "fail");
+    moto = env.moto();
+    namespace = env.namespace();
+  }
+
+  @AfterAll
+  static void stopProxy() {
+    proxy.close();
   }
 
   @AfterEach

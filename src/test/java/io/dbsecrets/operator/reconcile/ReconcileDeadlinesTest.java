@@ -2,7 +2,7 @@ package io.dbsecrets.operator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dbsecrets.operator.support.MutableClock;
+import io.dbsecrets.operator.support.SettableClock;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class ReconcileDeadlinesTest {
   static final Duration GRACE = Duration.ofMinutes(5);
-  final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T10:00:00Z"));
+  final SettableClock clock = new SettableClock(Instant.parse("2026-11-29T10:00:00Z"));
   final ReconcileDeadlines deadlines = new ReconcileDeadlines(clock, Duration.ofMinutes(1));
   final ResourceID db = new ResourceID("db", "payments");
 

@@ -15,6 +15,7 @@ import io.dbsecrets.operator.api.WorkloadKind;
 import io.dbsecrets.operator.kube.Conditions;
 import io.dbsecrets.operator.support.Edbs;
 import io.dbsecrets.operator.support.MotoServer;
+import io.dbsecrets.operator.support.OperatorExtension;
 import io.dbsecrets.operator.support.OperatorHarness;
 import io.dbsecrets.operator.support.WorkloadWatch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -36,43 +37,33 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Rolling restarts by the operator as deployed, against the fabric8 mock API server (CRUD mode) and moto. The mock
  * server runs no controllers: a restart shows as a new value of the pod template's restartedAt annotation.
  */
+@Tag("slow")
 @EnableKubernetesMockClient(crud = true)
 class RolloutRestartTest {
   static final Duration WAIT = Duration.ofSeconds(30);
 
   static KubernetesMockServer server;
   static KubernetesClient client;
-  static MotoServer moto;
-  static OperatorRuntime operator;
+  @RegisterExtension
+  static final OperatorExtension env = OperatorExtension.on(() -> client, "rollout");
+  MotoServer moto;
   String namespace;
   WorkloadWatch restarts;
 
-  @BeforeAll
-  static void startOperator() {
-    moto = MotoServer.start();
-    OperatorHarness.installCrd(client);
-    operator = OperatorHarness.start(client, OperatorHarness.config(moto, Map.of()));
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    operator.close();
-    moto.close();
-  }
-
   @BeforeEach
   void freshNamespace() {
-    namespace = OperatorHarness.newNamespace(client, "rollout");
+    moto = env.moto();
+    namespace = env.namespace();
     restarts = new WorkloadWatch(client, namespace);
   }
 

@@ -17,9 +17,14 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 /**
  * A moto_server process on a free loopback port: real Secrets Manager and STS protocol for the real SDK. Tests
  * administer AWS through {@link #admin()}, a client of their own, never the operator's.
+ *
+ * <p>Tests share one moto per JVM ({@link #shared()}, normally through {@link OperatorExtension}): starting the Python
+ * server costs seconds on a loaded machine, and test classes run one after the other, so a {@link #reset()} between
+ * them gives each an empty account.
  */
 public final class MotoServer implements AutoCloseable {
   public static final String REGION = "us-east-1";
+  private static volatile MotoServer shared;
   private final Process process;
   private final URI endpoint;
   private final SecretsManagerClient admin;
@@ -34,7 +39,20 @@ public final class MotoServer implements AutoCloseable {
         .build();
   }
 
-  /** Starts moto on loopback; a port taken between picking and binding is retried on another one. */
+  /** The JVM-wide moto, started on first use and stopped when the JVM exits; do not close it. */
+  public static synchronized MotoServer shared() {
+    if (shared == null) {
+      MotoServer started = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "moto-stop"));
+      shared = started;
+    }
+    return shared;
+  }
+
+  /**
+   * Starts a private moto (a benchmark's fresh account); the caller closes it. A port taken between picking and
+   * binding is retried on another one.
+   */
   public static MotoServer start() {
     return start("127.0.0.1");
   }
@@ -87,8 +105,15 @@ public final class MotoServer implements AutoCloseable {
     return admin.putSecretValue(b -> b.secretId(name).secretString(value)).versionId();
   }
 
+  /** Stops a private moto; the {@link #shared()} one outlives test classes and stops with the JVM. */
   @Override
   public void close() {
+    if (this != shared) {
+      stop();
+    }
+  }
+
+  private void stop() {
     admin.close();
     process.destroy();
   }

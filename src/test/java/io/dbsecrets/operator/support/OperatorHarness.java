@@ -55,8 +55,12 @@ public final class OperatorHarness {
   }
 
   public static OperatorRuntime start(KubernetesClient client, Map<String, String> env) {
-    return OperatorRuntime.start(OperatorConfig.fromEnvironment(env, new String[0]), client, env,
-        Clock.systemUTC());
+    return start(client, env, Clock.systemUTC());
+  }
+
+  /** With the clock the operator decides by (an {@link OffsetClock} lets a test skip a wait it measures). */
+  public static OperatorRuntime start(KubernetesClient client, Map<String, String> env, Clock clock) {
+    return OperatorRuntime.start(OperatorConfig.fromEnvironment(env, new String[0]), client, env, clock);
   }
 
   public static String newNamespace(KubernetesClient client, String prefix) {
