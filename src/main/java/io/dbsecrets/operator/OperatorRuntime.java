@@ -84,8 +84,8 @@ public final class OperatorRuntime implements AutoCloseable {
     NamespacePolicy policy = config.policyEnforced() ? new NamespaceAnnotationPolicy() : NamespacePolicy.ALLOW_ALL;
     SecretSource single = new SecretsManagerSource(awsClients);
     SecretSource source = new CoalescingSecretSource(config.batchFetch()
-        ? new BatchingSecretSource(awsClients, single, config.batchWindow(), metrics::batchFallback, clock)
-        : single, clock, Duration.ofMinutes(15));
+        ? new BatchingSecretSource(awsClients, single, config.batchWindow(), metrics::batchFallback, clock, metrics)
+        : single, clock, Duration.ofMinutes(15), metrics);
     DataHasher hasher = new DataHasher(HashKeyStore.loadOrCreate(client, config.operatorNamespace()));
 
     ExternalDbSecretReconciler reconciler = new ExternalDbSecretReconciler(client, source,

@@ -15,11 +15,17 @@ public class CoalescingSecretSource implements SecretSource {
   private final SecretSource delegate;
   private final Clock clock;
   private final Duration retention;
+  private final SavedReads saved;
   private final ConcurrentHashMap<SecretRequest.FetchKey, CompletableFuture<Fetched>> reads = new ConcurrentHashMap<>();
   private volatile Instant lastPurge;
 
   public CoalescingSecretSource(SecretSource delegate, Clock clock, Duration retention) {
+    this(delegate, clock, retention, SavedReads.NONE);
+  }
+
+  public CoalescingSecretSource(SecretSource delegate, Clock clock, Duration retention, SavedReads saved) {
     this.delegate = delegate;
+    this.saved = saved;
     this.clock = clock;
     this.retention = retention;
     this.lastPurge = clock.instant();
@@ -31,7 +37,9 @@ public class CoalescingSecretSource implements SecretSource {
     while (true) {
       CompletableFuture<Fetched> current = reads.get(key);
       if (current != null && (!current.isDone() || isFreshSuccess(current, maxAge))) {
-        return SharedReads.await(current, "a shared AWS read").value();
+        SecretValue shared = SharedReads.await(current, "a shared AWS read").value();
+        saved.saved(SavedReads.SHARING, 1);
+        return shared;
       }
       CompletableFuture<Fetched> mine = new CompletableFuture<>();
       boolean won = current == null ? reads.putIfAbsent(key, mine) == null : reads.replace(key, current, mine);

@@ -1,6 +1,7 @@
 package io.dbsecrets.operator.metrics;
 
 import io.dbsecrets.operator.aws.AwsCallListener;
+import io.dbsecrets.operator.aws.SavedReads;
 import io.dbsecrets.operator.reconcile.SyncMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,7 +12,7 @@ import java.time.Duration;
  * The operator's own Prometheus series. Labels are bounded sets (reasons, API names, outcomes), never resource
  * names or secret IDs, so cardinality does not grow with the number of resources.
  */
-public class OperatorMetrics implements SyncMetrics, AwsCallListener {
+public class OperatorMetrics implements SyncMetrics, AwsCallListener, SavedReads {
   private final MeterRegistry registry;
 
   public OperatorMetrics(MeterRegistry registry) {
@@ -33,6 +34,8 @@ public class OperatorMetrics implements SyncMetrics, AwsCallListener {
       KnownLabels.rolloutOutcomes().forEach(outcome -> rollouts(kind, outcome));
     }
     KnownLabels.batchFallbackReasons().forEach(this::batchFallbacks);
+    savedReads(SavedReads.SHARING);
+    savedReads(SavedReads.BATCHING);
     latency("success");
     latency("failure");
   }
@@ -52,6 +55,18 @@ public class OperatorMetrics implements SyncMetrics, AwsCallListener {
   public void failed(String reason, Duration latency) {
     failures(reason).increment();
     latency("failure").record(latency);
+  }
+
+  @Override
+  public void saved(String by, int reads) {
+    savedReads(by).increment(reads);
+  }
+
+  private Counter savedReads(String by) {
+    return Counter.builder("dbsecrets_aws_reads_saved_total")
+        .description("AWS reads spared: answers shared between resources (sharing), secrets read together in one "
+            + "BatchGetSecretValue call (batching)")
+        .tag("by", by).register(registry);
   }
 
   private Counter reconciles(String trigger) {

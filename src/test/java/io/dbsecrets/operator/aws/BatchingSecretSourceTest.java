@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +35,7 @@ class BatchingSecretSourceTest {
   final ManualTimer timer = new ManualTimer();
   final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
   final AtomicInteger fallbacks = new AtomicInteger();
+  final Map<String, Integer> saved = new ConcurrentHashMap<>();
   final ExecutorService readers = Executors.newCachedThreadPool();
   BatchingSecretSource source;
 
@@ -45,7 +47,7 @@ class BatchingSecretSourceTest {
     clients = new AwsClients(new AwsSettings(MotoServer.REGION, proxy.endpoint(), Duration.ofSeconds(20)),
         AwsCallListener.NONE, Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing"));
     source = new BatchingSecretSource(clients, new SecretsManagerSource(clients), Duration.ofMillis(50),
-        reason -> fallbacks.incrementAndGet(), timer, clock);
+        reason -> fallbacks.incrementAndGet(), timer, clock, (by, reads) -> saved.merge(by, reads, Integer::sum));
   }
 
   @AfterEach
@@ -73,6 +75,8 @@ class BatchingSecretSourceTest {
     }
     assertThat(proxy.count("BatchGetSecretValue")).isEqualTo(3);
     assertThat(proxy.count("GetSecretValue")).isZero();
+    // 45 GetSecretValue calls' worth answered by 3 calls
+    assertThat(saved).containsExactly(Map.entry(SavedReads.BATCHING, 42));
     for (AwsProxy.Recorded call : proxy.requests("BatchGetSecretValue")) {
       assertThat(JSON.readTree(call.body()).get("SecretIdList").size()).isLessThanOrEqualTo(20);
     }

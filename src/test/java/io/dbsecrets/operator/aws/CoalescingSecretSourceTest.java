@@ -26,7 +26,9 @@ class CoalescingSecretSourceTest {
 
   final SettableClock clock = new SettableClock(Instant.parse("2026-11-23T07:00:00Z"));
   final FakeSecretsManager aws = new FakeSecretsManager();
-  final CoalescingSecretSource source = new CoalescingSecretSource(aws, clock, Duration.ofHours(2));
+  final Map<String, Integer> saved = new ConcurrentHashMap<>();
+  final CoalescingSecretSource source = new CoalescingSecretSource(aws, clock, Duration.ofHours(2),
+      (by, reads) -> saved.merge(by, reads, Integer::sum));
 
   @Test
   void concurrentEqualRequestsShareOneAwsCall() throws Exception {
@@ -52,6 +54,7 @@ class CoalescingSecretSourceTest {
     }
 
     assertThat(aws.calls).hasValue(1);
+    assertThat(saved).containsExactly(Map.entry(SavedReads.SHARING, 8));
     assertThat(results).hasSize(9).allSatisfy((thread, value) -> assertThat(value).isEqualTo(aws.answer));
   }
 
