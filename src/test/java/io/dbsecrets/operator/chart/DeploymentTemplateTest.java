@@ -65,6 +65,7 @@ class DeploymentTemplateTest {
     assertThat(env).containsEntry("DBSECRETS_POLICY_ENFORCED", "true")
         .containsEntry("DBSECRETS_WATCH_NAMESPACES", "")
         .containsEntry("DBSECRETS_DEFAULT_REFRESH_INTERVAL", "1h")
+        .containsEntry("DBSECRETS_MIN_REFRESH_INTERVAL", "1s")
         .containsEntry("DBSECRETS_HTTP_PORT", "8080")
         .containsEntry("DBSECRETS_LEADER_ELECTION", "false")
         .containsEntry("DBSECRETS_LOG_FORMAT", "json")
@@ -140,6 +141,7 @@ class DeploymentTemplateTest {
         watchNamespaces: [payments, orders]
         aws: {region: eu-west-1, endpoint: "http://localhost:4566", callTimeout: 10s}
         refreshInterval: 15m
+        minRefreshInterval: 1m
         policy: {enforced: false}
         reconcileThreads: 4
         batchFetch: false
@@ -155,6 +157,7 @@ class DeploymentTemplateTest {
         .containsEntry("DBSECRETS_AWS_ENDPOINT", "http://localhost:4566")
         .containsEntry("DBSECRETS_AWS_CALL_TIMEOUT", "10s")
         .containsEntry("DBSECRETS_DEFAULT_REFRESH_INTERVAL", "15m")
+        .containsEntry("DBSECRETS_MIN_REFRESH_INTERVAL", "1m")
         .containsEntry("DBSECRETS_POLICY_ENFORCED", "false")
         .containsEntry("DBSECRETS_RECONCILE_THREADS", "4")
         .containsEntry("DBSECRETS_BATCH_FETCH", "false")
