@@ -4,8 +4,11 @@ import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretStatus;
 import io.dbsecrets.operator.kube.Conditions;
 import io.dbsecrets.operator.kube.EventRecorder;
+import io.dbsecrets.operator.api.RolloutState;
+import io.dbsecrets.operator.rollout.RolloutDecision;
 import io.dbsecrets.operator.rollout.RolloutOutcome;
 import io.dbsecrets.operator.rollout.RolloutSummary;
+import io.dbsecrets.operator.rollout.RolloutTracking;
 import io.dbsecrets.operator.rollout.WorkloadResult.Outcome;
 import io.dbsecrets.operator.rollout.WorkloadRollouts;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -57,8 +60,19 @@ final class SyncReport {
 
   private void rollout(ExternalDbSecret resource, ExternalDbSecretStatus previous, String target,
                        RolloutOutcome rollout) {
+    for (RolloutTracking.Finished done : rollout.finished()) {
+      boolean failed = done.state() == RolloutState.Failed;
+      metrics.rolloutFinished(done.kind().name(), failed, done.took());
+      if (failed) {
+        events.warning(resource, WorkloadRollouts.ROLLOUT_FAILED_EVENT, done.workload() + " did not roll out after "
+            + "the restart for the new data of Secret '" + target + "': " + done.message());
+      } else {
+        events.normal(resource, WorkloadRollouts.ROLLOUT_COMPLETE_EVENT, done.workload() + " rolled out in "
+            + done.took().toSeconds() + "s for the new data of Secret '" + target + "'");
+      }
+    }
     RolloutSummary summary = rollout.summary();
-    if (summary == null) {
+    if (summary == null || rollout.decision() != RolloutDecision.DUE) {
       return;
     }
     rollout.results().stream().filter(r -> r.outcome() != Outcome.WAITING)

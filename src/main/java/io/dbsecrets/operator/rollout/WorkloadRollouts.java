@@ -1,6 +1,8 @@
 package io.dbsecrets.operator.rollout;
 
 import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.api.RolledOutWorkload;
+import io.dbsecrets.operator.api.RolloutState;
 import io.dbsecrets.operator.api.RolloutSpec;
 import io.dbsecrets.operator.api.RolloutTarget;
 import io.dbsecrets.operator.rollout.RestartWindows.Ticket;
@@ -29,6 +31,10 @@ import org.slf4j.LoggerFactory;
 public class WorkloadRollouts implements RolloutTrigger {
   public static final String RESTARTED_EVENT = "RolloutRestarted";
   public static final String FAILED_EVENT = "RolloutRestartFailed";
+  /** A restarted workload's rollout completed (every pod updated and available). */
+  public static final String ROLLOUT_COMPLETE_EVENT = "RolloutComplete";
+  /** A restarted workload's rollout failed (its controller gave up, or it did not complete in time). */
+  public static final String ROLLOUT_FAILED_EVENT = "RolloutFailed";
   private static final Logger log = LoggerFactory.getLogger(WorkloadRollouts.class);
 
   private final Workloads workloads;
@@ -47,8 +53,39 @@ public class WorkloadRollouts implements RolloutTrigger {
     RolloutSpec spec = resource.getSpec().getRollout();
     RolloutDecision decision = RolloutDecision.decide(spec, previousDataHash, dataHash,
         resource.getStatus() == null ? null : resource.getStatus().getRolloutDataHash());
-    return decision == RolloutDecision.DUE ? restart(resource, spec, targetSecret, dataHash)
-        : RolloutOutcome.decided(decision, dataHash);
+    if (decision == RolloutDecision.DUE) {
+      return restart(resource, spec, targetSecret, dataHash);
+    }
+    List<RolledOutWorkload> tracked = resource.getStatus() == null ? null : resource.getStatus().getRolledOut();
+    if (decision == RolloutDecision.UP_TO_DATE && RolloutTracking.anyRestarting(tracked)) {
+      return follow(resource.getMetadata().getNamespace(), targetSecret, dataHash, tracked);
+    }
+    return RolloutOutcome.decided(decision, dataHash);
+  }
+
+  /** Looks again at the workloads still restarting; a workload that cannot be read now is looked at next time. */
+  private RolloutOutcome follow(String namespace, String targetSecret, String dataHash,
+                                List<RolledOutWorkload> before) {
+    Instant now = clock.instant();
+    List<RolledOutWorkload> tracked = new ArrayList<>();
+    for (RolledOutWorkload entry : before) {
+      Optional<WorkloadRef> ref = RolloutTracking.refOf(namespace, entry.getWorkload());
+      if (entry.getState() != RolloutState.Restarting || ref.isEmpty()) {
+        tracked.add(entry);
+        continue;
+      }
+      try {
+        RolloutTracking.advance(entry, workloads.find(namespace, ref.get().kind(), ref.get().name()), now)
+            .ifPresent(tracked::add);
+      } catch (KubernetesClientException e) {
+        log.debug("could not read {} to follow its rollout: {}", ref.get(), e.getCode());
+        tracked.add(entry);
+      }
+    }
+    RolloutSummary summary = RolloutTracking.summarize(tracked, targetSecret, now);
+    return new RolloutOutcome(RolloutDecision.UP_TO_DATE, dataHash, summary, List.of(),
+        summary.retryAt().map(at -> Duration.between(now, at)), tracked,
+        RolloutTracking.finished(before, tracked, now));
   }
 
   private RolloutOutcome restart(ExternalDbSecret resource, RolloutSpec spec, String targetSecret,
@@ -65,10 +102,33 @@ public class WorkloadRollouts implements RolloutTrigger {
           "Could not look up the workloads to restart: " + e.getMessage() + "; retrying",
           List.of(), Optional.of(now.plus(RolloutSummary.RETRY))), results);
     }
+    List<RolledOutWorkload> tracked = new ArrayList<>();
     for (Workload workload : found.values()) {
-      results.add(restart(workload, name, shortHash, now));
+      WorkloadResult result = restart(workload, name, shortHash, now);
+      results.add(result);
+      if (result.outcome() == Outcome.RESTARTED) {
+        tracked.add(RolloutTracking.restarted(workload.ref(), now));
+      } else if (result.outcome() == Outcome.ALREADY_RESTARTED) {
+        tracked.add(RolloutTracking.found(workload, now));
+      }
     }
-    return outcome(dataHash, now, RolloutSummary.of(results, targetSecret, now), results);
+    RolloutSummary summary = RolloutSummary.of(results, targetSecret, now);
+    if (summary.complete() && summary.conditionStatus() && !tracked.isEmpty()) {
+      summary = RolloutTracking.summarize(tracked, targetSecret, now);
+    }
+    List<RolledOutWorkload> before = resource.getStatus() == null ? null : resource.getStatus().getRolledOut();
+    RolloutOutcome outcome = outcome(dataHash, now, summary, results);
+    Optional<Duration> poll = RolloutTracking.anyRestarting(tracked) ? Optional.of(RolloutTracking.POLL)
+        : Optional.empty();
+    return new RolloutOutcome(outcome.decision(), dataHash, summary, outcome.results(),
+        earliest(outcome.retryAfter(), poll), tracked, RolloutTracking.finished(before, tracked, now));
+  }
+
+  private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
+    if (a.isEmpty() || b.isEmpty()) {
+      return a.isEmpty() ? b : a;
+    }
+    return Optional.of(a.get().compareTo(b.get()) <= 0 ? a.get() : b.get());
   }
 
   /** The named targets and, with auto, the workloads referencing the Secret; missing targets go to results. */
