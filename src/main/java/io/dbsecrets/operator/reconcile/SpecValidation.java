@@ -35,6 +35,13 @@ public final class SpecValidation {
         problems.add("spec.refreshInterval: " + e.getMessage());
       }
     }
+    if (spec.getRollout() != null && spec.getRollout().getMinInterval() != null) {
+      try {
+        Durations.parse(spec.getRollout().getMinInterval());
+      } catch (IllegalArgumentException e) {
+        problems.add("spec.rollout.minInterval: " + e.getMessage());
+      }
+    }
     if (spec.getRoleArn() != null && !spec.getRoleArn().matches(ExternalDbSecretSpec.ROLE_ARN_PATTERN)) {
       problems.add("spec.roleArn '" + spec.getRoleArn() + "' is not an IAM role ARN");
     }

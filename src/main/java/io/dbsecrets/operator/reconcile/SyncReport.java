@@ -91,7 +91,9 @@ final class SyncReport {
         Conditions.ROLLOUT_RESTART);
     boolean news = before.map(c -> !summary.reason().equals(c.getReason())
         || !summary.message().equals(c.getMessage())).orElse(true);
-    if (news && !RolloutSummary.PENDING.equals(summary.reason())) {
+    if (news && RolloutSummary.RATE_LIMITED.equals(summary.reason())) {
+      events.normal(resource, WorkloadRollouts.RATE_LIMITED_EVENT, summary.message());
+    } else if (news && !RolloutSummary.PENDING.equals(summary.reason())) {
       events.warning(resource, WorkloadRollouts.FAILED_EVENT, summary.message());
     }
   }

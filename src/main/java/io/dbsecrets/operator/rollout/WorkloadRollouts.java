@@ -1,5 +1,6 @@
 package io.dbsecrets.operator.rollout;
 
+import io.dbsecrets.operator.api.Durations;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.RolledOutWorkload;
 import io.dbsecrets.operator.api.RolloutState;
@@ -31,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public class WorkloadRollouts implements RolloutTrigger {
   public static final String RESTARTED_EVENT = "RolloutRestarted";
   public static final String FAILED_EVENT = "RolloutRestartFailed";
+  /** A restart held back by spec.rollout.minInterval (once per change of situation). */
+  public static final String RATE_LIMITED_EVENT = "RolloutRateLimited";
   /** A restarted workload's rollout completed (every pod updated and available). */
   public static final String ROLLOUT_COMPLETE_EVENT = "RolloutComplete";
   /** A restarted workload's rollout failed (its controller gave up, or it did not complete in time). */
@@ -39,11 +42,14 @@ public class WorkloadRollouts implements RolloutTrigger {
 
   private final Workloads workloads;
   private final RestartWindows windows;
+  private final Duration defaultMinInterval;
   private final Clock clock;
 
-  public WorkloadRollouts(Workloads workloads, RestartWindows windows, Clock clock) {
+  /** @param defaultMinInterval least time between two restarts of a workload, for resources that set none */
+  public WorkloadRollouts(Workloads workloads, RestartWindows windows, Duration defaultMinInterval, Clock clock) {
     this.workloads = workloads;
     this.windows = windows;
+    this.defaultMinInterval = defaultMinInterval;
     this.clock = clock;
   }
 
@@ -103,8 +109,9 @@ public class WorkloadRollouts implements RolloutTrigger {
           List.of(), Optional.of(now.plus(RolloutSummary.RETRY))), results);
     }
     List<RolledOutWorkload> tracked = new ArrayList<>();
+    Duration minInterval = spec.getMinInterval() == null ? defaultMinInterval : Durations.parse(spec.getMinInterval());
     for (Workload workload : found.values()) {
-      WorkloadResult result = restart(workload, name, shortHash, now);
+      WorkloadResult result = restart(workload, name, shortHash, minInterval, now);
       results.add(result);
       if (result.outcome() == Outcome.RESTARTED) {
         tracked.add(RolloutTracking.restarted(workload.ref(), now));
@@ -148,13 +155,18 @@ public class WorkloadRollouts implements RolloutTrigger {
     return found;
   }
 
-  private WorkloadResult restart(Workload workload, String resourceName, String shortHash, Instant now) {
+  private WorkloadResult restart(Workload workload, String resourceName, String shortHash, Duration minInterval,
+                                 Instant now) {
     WorkloadRef ref = workload.ref();
     if (RestartMarker.carries(workload.templateAnnotations(), resourceName, shortHash)) {
       return WorkloadResult.of(ref, Outcome.ALREADY_RESTARTED);
     }
     if (workload.paused()) {
       return WorkloadResult.of(ref, Outcome.PAUSED);
+    }
+    Optional<Instant> held = RestartRateLimit.heldUntil(workload.templateAnnotations(), minInterval, now);
+    if (held.isPresent()) {
+      return WorkloadResult.rateLimited(ref, held.get());
     }
     Ticket ticket = windows.join(ref, resourceName, shortHash, now);
     if (!ticket.claimed()) {
