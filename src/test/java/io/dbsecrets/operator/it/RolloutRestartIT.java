@@ -17,6 +17,7 @@ import io.dbsecrets.operator.support.OperatorHarness;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -143,8 +144,37 @@ class RolloutRestartIT {
     assertThat(replicaSets(admin, "slow")).isEqualTo(2);
   }
 
-  /** Creates the Deployment and a resource restarting it, then rotates the secret once and waits for the restart. */
+  @Test
+  void aSecondRotationWithinTheMinimumIntervalWaitsThenRestartsOnce(KubernetesClient admin) {
+    Deployment limited = deploymentReading("limited", "limited-db");
+    limited.getSpec().setReplicas(0);
+    rotateOnce(admin, limited, "20s");
+    String firstRestart = restartedAt(admin, "limited");
+
+    moto.putSecret(namespace + "/limited-db", "{\"password\":\"third\"}");
+    await().atMost(TIMEOUT).until(() -> rolloutCondition(admin, "limited-db").equals("False/RateLimited"));
+    assertThat(replicaSets(admin, "limited")).isEqualTo(2);
+    assertThat(restartedAt(admin, "limited")).isEqualTo(firstRestart);
+
+    await().atMost(TIMEOUT).until(() -> replicaSets(admin, "limited") == 3);
+    assertThat(Instant.parse(restartedAt(admin, "limited")))
+        .isAfterOrEqualTo(Instant.parse(firstRestart).plusSeconds(20));
+    await().atMost(TIMEOUT).until(() -> rolloutCondition(admin, "limited-db").equals("True/Restarted"));
+    awaitRefreshes(admin, "limited-db", 3);
+    assertThat(replicaSets(admin, "limited")).isEqualTo(3);
+  }
+
+  private static String restartedAt(KubernetesClient admin, String app) {
+    return admin.apps().deployments().inNamespace(namespace).withName(app).get().getSpec().getTemplate()
+        .getMetadata().getAnnotations().get("dbsecrets.io/restartedAt");
+  }
+
   private static void rotateOnce(KubernetesClient admin, Deployment deployment) {
+    rotateOnce(admin, deployment, null);
+  }
+
+  /** Creates the Deployment and a resource restarting it, then rotates the secret once and waits for the restart. */
+  private static void rotateOnce(KubernetesClient admin, Deployment deployment, String minInterval) {
     String app = deployment.getMetadata().getName();
     String resource = app + "-db";
     moto.createSecret(namespace + "/" + resource, "{\"password\":\"first\"}");
@@ -154,6 +184,7 @@ class RolloutRestartIT {
       spec.setSecretId(namespace + "/" + resource);
       spec.setRefreshInterval("2s");
       spec.getRollout().setTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, app)));
+      spec.getRollout().setMinInterval(minInterval);
     });
     await().atMost(TIMEOUT).until(() -> "True/Synced".equals(readyReason(admin, namespace, resource)));
     moto.putSecret(namespace + "/" + resource, "{\"password\":\"second\"}");
