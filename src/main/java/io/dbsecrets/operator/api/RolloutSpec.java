@@ -25,10 +25,22 @@ public class RolloutSpec {
       + "operator's setting DBSECRETS_ROLLOUT_MIN_INTERVAL.")
   private String minInterval;
 
+  @JsonPropertyDescription("When restarts may happen; a restart due outside the window waits for it to open, "
+      + "then restarts with the data current then. Default: any time.")
+  private RestartWindow restartWindow;
+
+  @JsonPropertyDescription("This resource's changes are urgent (for example a rotation the previous password does "
+      + "not survive): they restart outside restartWindow too. minInterval still applies.")
+  private boolean urgent;
+
   public List<RolloutTarget> getTargets() { return targets; }
   public void setTargets(List<RolloutTarget> targets) { this.targets = targets == null ? new ArrayList<>() : targets; }
   public boolean isAuto() { return auto; }
   public void setAuto(boolean auto) { this.auto = auto; }
+  public RestartWindow getRestartWindow() { return restartWindow; }
+  public void setRestartWindow(RestartWindow restartWindow) { this.restartWindow = restartWindow; }
+  public boolean isUrgent() { return urgent; }
+  public void setUrgent(boolean urgent) { this.urgent = urgent; }
   public String getMinInterval() { return minInterval; }
   public void setMinInterval(String minInterval) { this.minInterval = minInterval; }
 }

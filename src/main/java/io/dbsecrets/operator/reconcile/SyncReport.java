@@ -91,8 +91,10 @@ final class SyncReport {
         Conditions.ROLLOUT_RESTART);
     boolean news = before.map(c -> !summary.reason().equals(c.getReason())
         || !summary.message().equals(c.getMessage())).orElse(true);
-    if (news && RolloutSummary.RATE_LIMITED.equals(summary.reason())) {
-      events.normal(resource, WorkloadRollouts.RATE_LIMITED_EVENT, summary.message());
+    if (news && (RolloutSummary.RATE_LIMITED.equals(summary.reason())
+        || RolloutSummary.OUTSIDE_WINDOW.equals(summary.reason()))) {
+      events.normal(resource, RolloutSummary.RATE_LIMITED.equals(summary.reason())
+          ? WorkloadRollouts.RATE_LIMITED_EVENT : WorkloadRollouts.OUTSIDE_WINDOW_EVENT, summary.message());
     } else if (news && !RolloutSummary.PENDING.equals(summary.reason())) {
       events.warning(resource, WorkloadRollouts.FAILED_EVENT, summary.message());
     }

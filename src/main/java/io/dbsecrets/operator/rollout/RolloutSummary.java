@@ -23,6 +23,7 @@ public record RolloutSummary(boolean complete, boolean conditionStatus, String r
   public static final String PAUSED = "Paused";
   public static final String PENDING = "Pending";
   public static final String RATE_LIMITED = "RateLimited";
+  public static final String OUTSIDE_WINDOW = "OutsideRestartWindow";
   public static final String RESTART_FAILED = "RestartFailed";
 
   /** How soon a paused or failed workload is tried again. */
@@ -41,7 +42,7 @@ public record RolloutSummary(boolean complete, boolean conditionStatus, String r
 
     Optional<Instant> retryAt = results.stream()
         .map(r -> switch (r.outcome()) {
-          case WAITING, RATE_LIMITED -> r.closesAt();
+          case WAITING, RATE_LIMITED, OUTSIDE_WINDOW -> r.closesAt();
           case PAUSED, FAILED -> now.plus(RETRY);
           default -> null;
         })
@@ -56,6 +57,13 @@ public record RolloutSummary(boolean complete, boolean conditionStatus, String r
     if (!paused.isEmpty()) {
       return new RolloutSummary(false, false, PAUSED, String.join(", ", paused) + " paused: left paused, and "
           + "restarted for the new data of Secret '" + targetSecret + "' once resumed" + done, rolledOut, retryAt);
+    }
+    List<WorkloadResult> outside = results.stream().filter(r -> r.outcome() == Outcome.OUTSIDE_WINDOW)
+        .sorted(byRef()).toList();
+    if (!outside.isEmpty()) {
+      return new RolloutSummary(false, false, OUTSIDE_WINDOW, "Restarting " + String.join(", ", outside.stream()
+          .map(r -> r.ref() + " at " + r.closesAt()).toList()) + " when spec.rollout.restartWindow opens, with the "
+          + "data current then" + done, rolledOut, retryAt);
     }
     if (!limited.isEmpty()) {
       return new RolloutSummary(false, false, RATE_LIMITED, "Restarting " + String.join(", ", limited.stream()

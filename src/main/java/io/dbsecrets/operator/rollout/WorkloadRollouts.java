@@ -2,6 +2,7 @@ package io.dbsecrets.operator.rollout;
 
 import io.dbsecrets.operator.api.Durations;
 import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.api.RestartWindow;
 import io.dbsecrets.operator.api.RolledOutWorkload;
 import io.dbsecrets.operator.api.RolloutState;
 import io.dbsecrets.operator.api.RolloutSpec;
@@ -34,6 +35,8 @@ public class WorkloadRollouts implements RolloutTrigger {
   public static final String FAILED_EVENT = "RolloutRestartFailed";
   /** A restart held back by spec.rollout.minInterval (once per change of situation). */
   public static final String RATE_LIMITED_EVENT = "RolloutRateLimited";
+  /** A restart held until spec.rollout.restartWindow opens (once per change of situation). */
+  public static final String OUTSIDE_WINDOW_EVENT = "RolloutOutsideWindow";
   /** A restarted workload's rollout completed (every pod updated and available). */
   public static final String ROLLOUT_COMPLETE_EVENT = "RolloutComplete";
   /** A restarted workload's rollout failed (its controller gave up, or it did not complete in time). */
@@ -111,7 +114,8 @@ public class WorkloadRollouts implements RolloutTrigger {
     List<RolledOutWorkload> tracked = new ArrayList<>();
     Duration minInterval = spec.getMinInterval() == null ? defaultMinInterval : Durations.parse(spec.getMinInterval());
     for (Workload workload : found.values()) {
-      WorkloadResult result = restart(workload, name, shortHash, minInterval, now);
+      WorkloadResult result = restart(workload, name, shortHash, minInterval,
+          spec.isUrgent() ? null : spec.getRestartWindow(), now);
       results.add(result);
       if (result.outcome() == Outcome.RESTARTED) {
         tracked.add(RolloutTracking.restarted(workload.ref(), now));
@@ -156,13 +160,17 @@ public class WorkloadRollouts implements RolloutTrigger {
   }
 
   private WorkloadResult restart(Workload workload, String resourceName, String shortHash, Duration minInterval,
-                                 Instant now) {
+                                 RestartWindow restartWindow, Instant now) {
     WorkloadRef ref = workload.ref();
     if (RestartMarker.carries(workload.templateAnnotations(), resourceName, shortHash)) {
       return WorkloadResult.of(ref, Outcome.ALREADY_RESTARTED);
     }
     if (workload.paused()) {
       return WorkloadResult.of(ref, Outcome.PAUSED);
+    }
+    Optional<Instant> opens = RestartSchedule.heldUntil(restartWindow, now);
+    if (opens.isPresent()) {
+      return WorkloadResult.outsideWindow(ref, opens.get());
     }
     Optional<Instant> held = RestartRateLimit.heldUntil(workload.templateAnnotations(), minInterval, now);
     if (held.isPresent()) {

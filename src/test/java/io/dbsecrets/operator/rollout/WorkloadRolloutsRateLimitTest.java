@@ -91,6 +91,27 @@ class WorkloadRolloutsRateLimitTest {
         .containsExactly(Outcome.RESTARTED);
   }
 
+  @Test
+  void aRestartOutsideTheRestartWindowWaitsForItUnlessTheChangeIsUrgent() {
+    // 10:00 UTC; the window opens at 22:00 UTC
+    resource.getSpec().getRollout().setMinInterval("0");
+    resource.getSpec().getRollout().setRestartWindow(RestartScheduleTest.window(List.of(), "22:00", "23:00", "UTC"));
+    RolloutOutcome held = sync("hash-one-00000000", "hash-two-00000000");
+    assertThat(held.results()).extracting(WorkloadResult::outcome).containsExactly(Outcome.OUTSIDE_WINDOW);
+    assertThat(held.summary().reason()).isEqualTo(RolloutSummary.OUTSIDE_WINDOW);
+    assertThat(held.retryAfter()).contains(Duration.ofHours(12));
+    assertThat(restartedAt()).isNull();
+
+    clock.set(T0.plus(Duration.ofHours(12)));
+    assertThat(sync("hash-two-00000000", "hash-two-00000000").results()).extracting(WorkloadResult::outcome)
+        .containsExactly(Outcome.RESTARTED);
+
+    clock.set(T0.plus(Duration.ofHours(14)));
+    resource.getSpec().getRollout().setUrgent(true);
+    assertThat(sync("hash-two-00000000", "hash-three-000000").results()).extracting(WorkloadResult::outcome)
+        .containsExactly(Outcome.RESTARTED);
+  }
+
   /** One afterSync, and the status fields the reconciler would record from it. */
   private RolloutOutcome sync(String previousHash, String hash) {
     RolloutOutcome outcome = rollouts.afterSync(resource, "app-db", previousHash, hash);
@@ -110,6 +131,6 @@ class WorkloadRolloutsRateLimitTest {
   }
 
   private String restartedAt() {
-    return annotations().get(RestartMarker.RESTARTED_AT_ANNOTATION);
+    return annotations() == null ? null : annotations().get(RestartMarker.RESTARTED_AT_ANNOTATION);
   }
 }
