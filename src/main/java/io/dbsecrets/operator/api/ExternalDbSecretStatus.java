@@ -53,8 +53,8 @@ public class ExternalDbSecretStatus {
       + "or the one they started with. Differs from dataHash while a rollout is still due.")
   private String rolloutDataHash;
 
-  @JsonPropertyDescription("Workloads restarted for the current data, as Kind/name.")
-  private List<String> rolledOut;
+  @JsonPropertyDescription("Workloads restarted for the current data, each with how its rollout went.")
+  private List<RolledOutWorkload> rolledOut;
 
   public Long getObservedGeneration() { return observedGeneration; }
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
@@ -86,6 +86,6 @@ public class ExternalDbSecretStatus {
   public void setLastRolloutTime(String lastRolloutTime) { this.lastRolloutTime = lastRolloutTime; }
   public String getRolloutDataHash() { return rolloutDataHash; }
   public void setRolloutDataHash(String rolloutDataHash) { this.rolloutDataHash = rolloutDataHash; }
-  public List<String> getRolledOut() { return rolledOut; }
-  public void setRolledOut(List<String> rolledOut) { this.rolledOut = rolledOut; }
+  public List<RolledOutWorkload> getRolledOut() { return rolledOut; }
+  public void setRolledOut(List<RolledOutWorkload> rolledOut) { this.rolledOut = rolledOut; }
 }

@@ -34,6 +34,7 @@ public record OperatorConfig(
     Duration batchWindow,
     boolean batchFetch,
     Duration rolloutWindow,
+    Duration rolloutMinInterval,
     Duration retryInitialInterval,
     Duration retryMaxInterval,
     Duration overdueGrace,
@@ -73,6 +74,8 @@ public record OperatorConfig(
           + "counts as overdue (gauges, `/healthz`)."),
       Setting.of("DBSECRETS_ROLLOUT_WINDOW", "5s", "How long a workload's restart waits for other "
           + "ExternalDbSecrets feeding it to change too; `0` restarts at once."),
+      Setting.of("DBSECRETS_ROLLOUT_MIN_INTERVAL", "0", "Least time between two restarts of one workload, for "
+          + "resources that set no `spec.rollout.minInterval`; `0` sets no limit."),
       Setting.of("DBSECRETS_LOG_FORMAT", "json",
           "`json` (one object a line, with `resource.namespace`/`resource.name`) or `text`."),
       Setting.of("DBSECRETS_LOG_LEVEL", "INFO", "Level of the operator's own loggers: `TRACE`, `DEBUG`, `INFO`, "
@@ -127,6 +130,7 @@ public record OperatorConfig(
         Durations.parse(values.get("DBSECRETS_BATCH_WINDOW")),
         bool(values, "DBSECRETS_BATCH_FETCH"),
         Durations.parse(values.get("DBSECRETS_ROLLOUT_WINDOW")),
+        Durations.parse(values.get("DBSECRETS_ROLLOUT_MIN_INTERVAL")),
         Durations.parse(values.get("DBSECRETS_RETRY_INITIAL_INTERVAL")),
         Durations.parse(values.get("DBSECRETS_RETRY_MAX_INTERVAL")),
         Durations.parse(values.get("DBSECRETS_OVERDUE_GRACE")),

@@ -32,6 +32,9 @@ public class OperatorMetrics implements SyncMetrics, AwsCallListener, SavedReads
     KnownLabels.failureReasons().forEach(this::failures);
     for (String kind : KnownLabels.workloadKinds()) {
       KnownLabels.rolloutOutcomes().forEach(outcome -> rollouts(kind, outcome));
+      rolloutDuration(kind, "complete");
+      rolloutDuration(kind, "failed");
+      rolloutFailures(kind);
     }
     KnownLabels.batchFallbackReasons().forEach(this::batchFallbacks);
     savedReads(SavedReads.SHARING);
@@ -111,6 +114,32 @@ public class OperatorMetrics implements SyncMetrics, AwsCallListener, SavedReads
   @Override
   public void rollout(String kind, String outcome) {
     rollouts(kind, outcome).increment();
+  }
+
+  @Override
+  public void rolloutFinished(String kind, boolean failed, Duration took) {
+    rolloutDuration(kind, failed ? "failed" : "complete").record(took);
+    if (failed) {
+      rolloutFailures(kind).increment();
+    }
+  }
+
+  private Timer rolloutDuration(String kind, String result) {
+    return Timer.builder("dbsecrets_rollout_duration")
+        .description("Time from a workload's restart to the end of its rollout, by kind and result")
+        .tag("kind", kind).tag("result", result)
+        .serviceLevelObjectives(ROLLOUT_BUCKETS).register(registry);
+  }
+
+  /** Few buckets: a rollout takes seconds to tens of minutes, and kinds times results already make six series. */
+  private static final Duration[] ROLLOUT_BUCKETS = {Duration.ofSeconds(10), Duration.ofSeconds(30),
+      Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10),
+      Duration.ofMinutes(20)};
+
+  private Counter rolloutFailures(String kind) {
+    return Counter.builder("dbsecrets_rollout_failures_total")
+        .description("Restarted workloads whose rollout failed (ProgressDeadlineExceeded, or not complete in time)")
+        .tag("kind", kind).register(registry);
   }
 
   public void batchFallback(String reason) {

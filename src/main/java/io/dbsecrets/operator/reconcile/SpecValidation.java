@@ -35,6 +35,16 @@ public final class SpecValidation {
         problems.add("spec.refreshInterval: " + e.getMessage());
       }
     }
+    if (spec.getRollout() != null && spec.getRollout().getMinInterval() != null) {
+      try {
+        Durations.parse(spec.getRollout().getMinInterval());
+      } catch (IllegalArgumentException e) {
+        problems.add("spec.rollout.minInterval: " + e.getMessage());
+      }
+    }
+    if (spec.getRollout() != null && spec.getRollout().getRestartWindow() != null) {
+      problems.addAll(restartWindowProblems(spec.getRollout().getRestartWindow()));
+    }
     if (spec.getRoleArn() != null && !spec.getRoleArn().matches(ExternalDbSecretSpec.ROLE_ARN_PATTERN)) {
       problems.add("spec.roleArn '" + spec.getRoleArn() + "' is not an IAM role ARN");
     }
@@ -53,6 +63,28 @@ public final class SpecValidation {
     for (String key : spec.getTemplate().keySet()) {
       if (keys.contains(key)) {
         problems.add("key '" + key + "' is in both spec.data and spec.template");
+      }
+    }
+    return problems;
+  }
+
+  private static List<String> restartWindowProblems(io.dbsecrets.operator.api.RestartWindow window) {
+    List<String> problems = new ArrayList<>();
+    String pattern = io.dbsecrets.operator.api.RestartWindow.TIME_PATTERN;
+    if (window.getStart() == null || !window.getStart().matches(pattern)) {
+      problems.add("spec.rollout.restartWindow.start: expected HH:MM");
+    }
+    if (window.getEnd() == null || !window.getEnd().matches(pattern)) {
+      problems.add("spec.rollout.restartWindow.end: expected HH:MM");
+    }
+    if (window.getStart() != null && window.getStart().equals(window.getEnd())) {
+      problems.add("spec.rollout.restartWindow: start and end are equal, so the window never opens");
+    }
+    if (window.getTimeZone() != null) {
+      try {
+        java.time.ZoneId.of(window.getTimeZone());
+      } catch (java.time.DateTimeException e) {
+        problems.add("spec.rollout.restartWindow.timeZone: unknown time zone '" + window.getTimeZone() + "'");
       }
     }
     return problems;

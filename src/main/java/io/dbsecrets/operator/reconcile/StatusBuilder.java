@@ -2,11 +2,13 @@ package io.dbsecrets.operator.reconcile;
 
 import io.dbsecrets.operator.api.ExternalDbSecretStatus;
 import io.dbsecrets.operator.api.ReadyReason;
+import io.dbsecrets.operator.api.RolledOutWorkload;
 import io.dbsecrets.operator.kube.Conditions;
 import io.dbsecrets.operator.rollout.RolloutOutcome;
 import io.dbsecrets.operator.rollout.RolloutSummary;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The one place the status is built: from the status before a reconcile, the resource's generation and force-sync
@@ -78,12 +80,22 @@ public final class StatusBuilder {
         }
       }
       case BASELINE -> status.setRolloutDataHash(rollout.dataHash());
-      case UP_TO_DATE -> { }
+      case UP_TO_DATE -> {
+        // following restarted workloads to the end of their rollout
+        if (rollout.summary() != null) {
+          RolloutSummary summary = rollout.summary();
+          status.setConditions(Conditions.set(status.getConditions(), Conditions.ROLLOUT_RESTART,
+              summary.conditionStatus(), summary.reason(), summary.message(), generation, now));
+          status.setRolledOut(rollout.tracked() == null || rollout.tracked().isEmpty() ? null : rollout.tracked());
+        }
+      }
       case DUE -> {
         RolloutSummary summary = rollout.summary();
         status.setConditions(Conditions.set(status.getConditions(), Conditions.ROLLOUT_RESTART,
             summary.conditionStatus(), summary.reason(), summary.message(), generation, now));
-        status.setRolledOut(summary.rolledOut().isEmpty() ? null : summary.rolledOut());
+        List<RolledOutWorkload> rolledOut = rollout.tracked() != null ? rollout.tracked()
+            : summary.rolledOut().stream().map(RolledOutWorkload::new).toList();
+        status.setRolledOut(rolledOut.isEmpty() ? null : rolledOut);
         if (rollout.restartedNow() || (summary.complete() && !summary.rolledOut().isEmpty())) {
           status.setLastRolloutTime(now.toString());
         }

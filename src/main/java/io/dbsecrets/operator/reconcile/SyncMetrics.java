@@ -28,6 +28,9 @@ public interface SyncMetrics {
   /** What a rollout attempt did to one workload ({@code outcome} a WorkloadResult.Outcome label). */
   void rollout(String kind, String outcome);
 
+  /** A restarted workload's rollout completed or failed, {@code took} after its restart. */
+  default void rolloutFinished(String kind, boolean failed, Duration took) {}
+
   /** A reconcile threw (JOSDK retries it): {@code kind} KubernetesApi when the API server failed it, else Other. */
   default void reconcileError(String kind) {}
 }

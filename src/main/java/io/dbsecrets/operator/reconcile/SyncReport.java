@@ -4,8 +4,11 @@ import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretStatus;
 import io.dbsecrets.operator.kube.Conditions;
 import io.dbsecrets.operator.kube.EventRecorder;
+import io.dbsecrets.operator.api.RolloutState;
+import io.dbsecrets.operator.rollout.RolloutDecision;
 import io.dbsecrets.operator.rollout.RolloutOutcome;
 import io.dbsecrets.operator.rollout.RolloutSummary;
+import io.dbsecrets.operator.rollout.RolloutTracking;
 import io.dbsecrets.operator.rollout.WorkloadResult.Outcome;
 import io.dbsecrets.operator.rollout.WorkloadRollouts;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -57,8 +60,19 @@ final class SyncReport {
 
   private void rollout(ExternalDbSecret resource, ExternalDbSecretStatus previous, String target,
                        RolloutOutcome rollout) {
+    for (RolloutTracking.Finished done : rollout.finished()) {
+      boolean failed = done.state() == RolloutState.Failed;
+      metrics.rolloutFinished(done.kind().name(), failed, done.took());
+      if (failed) {
+        events.warning(resource, WorkloadRollouts.ROLLOUT_FAILED_EVENT, done.workload() + " did not roll out after "
+            + "the restart for the new data of Secret '" + target + "': " + done.message());
+      } else {
+        events.normal(resource, WorkloadRollouts.ROLLOUT_COMPLETE_EVENT, done.workload() + " rolled out in "
+            + done.took().toSeconds() + "s for the new data of Secret '" + target + "'");
+      }
+    }
     RolloutSummary summary = rollout.summary();
-    if (summary == null) {
+    if (summary == null || rollout.decision() != RolloutDecision.DUE) {
       return;
     }
     rollout.results().stream().filter(r -> r.outcome() != Outcome.WAITING)
@@ -77,7 +91,11 @@ final class SyncReport {
         Conditions.ROLLOUT_RESTART);
     boolean news = before.map(c -> !summary.reason().equals(c.getReason())
         || !summary.message().equals(c.getMessage())).orElse(true);
-    if (news && !RolloutSummary.PENDING.equals(summary.reason())) {
+    if (news && (RolloutSummary.RATE_LIMITED.equals(summary.reason())
+        || RolloutSummary.OUTSIDE_WINDOW.equals(summary.reason()))) {
+      events.normal(resource, RolloutSummary.RATE_LIMITED.equals(summary.reason())
+          ? WorkloadRollouts.RATE_LIMITED_EVENT : WorkloadRollouts.OUTSIDE_WINDOW_EVENT, summary.message());
+    } else if (news && !RolloutSummary.PENDING.equals(summary.reason())) {
       events.warning(resource, WorkloadRollouts.FAILED_EVENT, summary.message());
     }
   }

@@ -22,6 +22,8 @@ public record RolloutSummary(boolean complete, boolean conditionStatus, String r
   public static final String TARGET_NOT_FOUND = "TargetNotFound";
   public static final String PAUSED = "Paused";
   public static final String PENDING = "Pending";
+  public static final String RATE_LIMITED = "RateLimited";
+  public static final String OUTSIDE_WINDOW = "OutsideRestartWindow";
   public static final String RESTART_FAILED = "RestartFailed";
 
   /** How soon a paused or failed workload is tried again. */
@@ -34,11 +36,13 @@ public record RolloutSummary(boolean complete, boolean conditionStatus, String r
         .map(r -> r.ref() + " (" + r.detail() + ")").toList();
     List<String> paused = names(results, r -> r.outcome() == Outcome.PAUSED);
     List<String> waiting = names(results, r -> r.outcome() == Outcome.WAITING);
+    List<WorkloadResult> limited = results.stream().filter(r -> r.outcome() == Outcome.RATE_LIMITED)
+        .sorted(byRef()).toList();
     List<String> missing = names(results, r -> r.outcome() == Outcome.NOT_FOUND);
 
     Optional<Instant> retryAt = results.stream()
         .map(r -> switch (r.outcome()) {
-          case WAITING -> r.closesAt();
+          case WAITING, RATE_LIMITED, OUTSIDE_WINDOW -> r.closesAt();
           case PAUSED, FAILED -> now.plus(RETRY);
           default -> null;
         })
@@ -53,6 +57,18 @@ public record RolloutSummary(boolean complete, boolean conditionStatus, String r
     if (!paused.isEmpty()) {
       return new RolloutSummary(false, false, PAUSED, String.join(", ", paused) + " paused: left paused, and "
           + "restarted for the new data of Secret '" + targetSecret + "' once resumed" + done, rolledOut, retryAt);
+    }
+    List<WorkloadResult> outside = results.stream().filter(r -> r.outcome() == Outcome.OUTSIDE_WINDOW)
+        .sorted(byRef()).toList();
+    if (!outside.isEmpty()) {
+      return new RolloutSummary(false, false, OUTSIDE_WINDOW, "Restarting " + String.join(", ", outside.stream()
+          .map(r -> r.ref() + " at " + r.closesAt()).toList()) + " when spec.rollout.restartWindow opens, with the "
+          + "data current then" + done, rolledOut, retryAt);
+    }
+    if (!limited.isEmpty()) {
+      return new RolloutSummary(false, false, RATE_LIMITED, "Restarting " + String.join(", ", limited.stream()
+          .map(r -> r.ref() + " at " + r.closesAt()).toList()) + " with the data current then: restarted less "
+          + "than spec.rollout.minInterval ago" + done, rolledOut, retryAt);
     }
     if (!waiting.isEmpty()) {
       return new RolloutSummary(false, false, PENDING, "Restarting " + String.join(", ", waiting) + " at "

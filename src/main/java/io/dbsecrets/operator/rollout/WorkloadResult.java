@@ -12,6 +12,10 @@ public record WorkloadResult(WorkloadRef ref, Outcome outcome, Instant closesAt,
     ALREADY_RESTARTED,
     /** Waiting for the restart window to close, so changes arriving together restart the workload once. */
     WAITING,
+    /** Restarted too recently (spec.rollout.minInterval): restarted once the interval has passed. */
+    RATE_LIMITED,
+    /** Outside spec.rollout.restartWindow: restarted when the window opens. */
+    OUTSIDE_WINDOW,
     /** A paused Deployment: left paused, restarted once it is resumed. */
     PAUSED,
     NOT_FOUND,
@@ -29,6 +33,14 @@ public record WorkloadResult(WorkloadRef ref, Outcome outcome, Instant closesAt,
 
   public static WorkloadResult waiting(WorkloadRef ref, Instant closesAt) {
     return new WorkloadResult(ref, Outcome.WAITING, closesAt, null);
+  }
+
+  public static WorkloadResult rateLimited(WorkloadRef ref, Instant until) {
+    return new WorkloadResult(ref, Outcome.RATE_LIMITED, until, null);
+  }
+
+  public static WorkloadResult outsideWindow(WorkloadRef ref, Instant opens) {
+    return new WorkloadResult(ref, Outcome.OUTSIDE_WINDOW, opens, null);
   }
 
   public static WorkloadResult failed(WorkloadRef ref, String detail) {

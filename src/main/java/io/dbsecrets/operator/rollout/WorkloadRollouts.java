@@ -1,6 +1,10 @@
 package io.dbsecrets.operator.rollout;
 
+import io.dbsecrets.operator.api.Durations;
 import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.api.RestartWindow;
+import io.dbsecrets.operator.api.RolledOutWorkload;
+import io.dbsecrets.operator.api.RolloutState;
 import io.dbsecrets.operator.api.RolloutSpec;
 import io.dbsecrets.operator.api.RolloutTarget;
 import io.dbsecrets.operator.rollout.RestartWindows.Ticket;
@@ -29,15 +33,26 @@ import org.slf4j.LoggerFactory;
 public class WorkloadRollouts implements RolloutTrigger {
   public static final String RESTARTED_EVENT = "RolloutRestarted";
   public static final String FAILED_EVENT = "RolloutRestartFailed";
+  /** A restart held back by spec.rollout.minInterval (once per change of situation). */
+  public static final String RATE_LIMITED_EVENT = "RolloutRateLimited";
+  /** A restart held until spec.rollout.restartWindow opens (once per change of situation). */
+  public static final String OUTSIDE_WINDOW_EVENT = "RolloutOutsideWindow";
+  /** A restarted workload's rollout completed (every pod updated and available). */
+  public static final String ROLLOUT_COMPLETE_EVENT = "RolloutComplete";
+  /** A restarted workload's rollout failed (its controller gave up, or it did not complete in time). */
+  public static final String ROLLOUT_FAILED_EVENT = "RolloutFailed";
   private static final Logger log = LoggerFactory.getLogger(WorkloadRollouts.class);
 
   private final Workloads workloads;
   private final RestartWindows windows;
+  private final Duration defaultMinInterval;
   private final Clock clock;
 
-  public WorkloadRollouts(Workloads workloads, RestartWindows windows, Clock clock) {
+  /** @param defaultMinInterval least time between two restarts of a workload, for resources that set none */
+  public WorkloadRollouts(Workloads workloads, RestartWindows windows, Duration defaultMinInterval, Clock clock) {
     this.workloads = workloads;
     this.windows = windows;
+    this.defaultMinInterval = defaultMinInterval;
     this.clock = clock;
   }
 
@@ -47,8 +62,39 @@ public class WorkloadRollouts implements RolloutTrigger {
     RolloutSpec spec = resource.getSpec().getRollout();
     RolloutDecision decision = RolloutDecision.decide(spec, previousDataHash, dataHash,
         resource.getStatus() == null ? null : resource.getStatus().getRolloutDataHash());
-    return decision == RolloutDecision.DUE ? restart(resource, spec, targetSecret, dataHash)
-        : RolloutOutcome.decided(decision, dataHash);
+    if (decision == RolloutDecision.DUE) {
+      return restart(resource, spec, targetSecret, dataHash);
+    }
+    List<RolledOutWorkload> tracked = resource.getStatus() == null ? null : resource.getStatus().getRolledOut();
+    if (decision == RolloutDecision.UP_TO_DATE && RolloutTracking.anyRestarting(tracked)) {
+      return follow(resource.getMetadata().getNamespace(), targetSecret, dataHash, tracked);
+    }
+    return RolloutOutcome.decided(decision, dataHash);
+  }
+
+  /** Looks again at the workloads still restarting; a workload that cannot be read now is looked at next time. */
+  private RolloutOutcome follow(String namespace, String targetSecret, String dataHash,
+                                List<RolledOutWorkload> before) {
+    Instant now = clock.instant();
+    List<RolledOutWorkload> tracked = new ArrayList<>();
+    for (RolledOutWorkload entry : before) {
+      Optional<WorkloadRef> ref = RolloutTracking.refOf(namespace, entry.getWorkload());
+      if (entry.getState() != RolloutState.Restarting || ref.isEmpty()) {
+        tracked.add(entry);
+        continue;
+      }
+      try {
+        RolloutTracking.advance(entry, workloads.find(namespace, ref.get().kind(), ref.get().name()), now)
+            .ifPresent(tracked::add);
+      } catch (KubernetesClientException e) {
+        log.debug("could not read {} to follow its rollout: {}", ref.get(), e.getCode());
+        tracked.add(entry);
+      }
+    }
+    RolloutSummary summary = RolloutTracking.summarize(tracked, targetSecret, now);
+    return new RolloutOutcome(RolloutDecision.UP_TO_DATE, dataHash, summary, List.of(),
+        summary.retryAt().map(at -> Duration.between(now, at)), tracked,
+        RolloutTracking.finished(before, tracked, now));
   }
 
   private RolloutOutcome restart(ExternalDbSecret resource, RolloutSpec spec, String targetSecret,
@@ -65,10 +111,35 @@ public class WorkloadRollouts implements RolloutTrigger {
           "Could not look up the workloads to restart: " + e.getMessage() + "; retrying",
           List.of(), Optional.of(now.plus(RolloutSummary.RETRY))), results);
     }
+    List<RolledOutWorkload> tracked = new ArrayList<>();
+    Duration minInterval = spec.getMinInterval() == null ? defaultMinInterval : Durations.parse(spec.getMinInterval());
     for (Workload workload : found.values()) {
-      results.add(restart(workload, name, shortHash, now));
+      WorkloadResult result = restart(workload, name, shortHash, minInterval,
+          spec.isUrgent() ? null : spec.getRestartWindow(), now);
+      results.add(result);
+      if (result.outcome() == Outcome.RESTARTED) {
+        tracked.add(RolloutTracking.restarted(workload.ref(), now));
+      } else if (result.outcome() == Outcome.ALREADY_RESTARTED) {
+        tracked.add(RolloutTracking.found(workload, now));
+      }
     }
-    return outcome(dataHash, now, RolloutSummary.of(results, targetSecret, now), results);
+    RolloutSummary summary = RolloutSummary.of(results, targetSecret, now);
+    if (summary.complete() && summary.conditionStatus() && !tracked.isEmpty()) {
+      summary = RolloutTracking.summarize(tracked, targetSecret, now);
+    }
+    List<RolledOutWorkload> before = resource.getStatus() == null ? null : resource.getStatus().getRolledOut();
+    RolloutOutcome outcome = outcome(dataHash, now, summary, results);
+    Optional<Duration> poll = RolloutTracking.anyRestarting(tracked) ? Optional.of(RolloutTracking.POLL)
+        : Optional.empty();
+    return new RolloutOutcome(outcome.decision(), dataHash, summary, outcome.results(),
+        earliest(outcome.retryAfter(), poll), tracked, RolloutTracking.finished(before, tracked, now));
+  }
+
+  private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
+    if (a.isEmpty() || b.isEmpty()) {
+      return a.isEmpty() ? b : a;
+    }
+    return Optional.of(a.get().compareTo(b.get()) <= 0 ? a.get() : b.get());
   }
 
   /** The named targets and, with auto, the workloads referencing the Secret; missing targets go to results. */
@@ -88,13 +159,22 @@ public class WorkloadRollouts implements RolloutTrigger {
     return found;
   }
 
-  private WorkloadResult restart(Workload workload, String resourceName, String shortHash, Instant now) {
+  private WorkloadResult restart(Workload workload, String resourceName, String shortHash, Duration minInterval,
+                                 RestartWindow restartWindow, Instant now) {
     WorkloadRef ref = workload.ref();
     if (RestartMarker.carries(workload.templateAnnotations(), resourceName, shortHash)) {
       return WorkloadResult.of(ref, Outcome.ALREADY_RESTARTED);
     }
     if (workload.paused()) {
       return WorkloadResult.of(ref, Outcome.PAUSED);
+    }
+    Optional<Instant> opens = RestartSchedule.heldUntil(restartWindow, now);
+    if (opens.isPresent()) {
+      return WorkloadResult.outsideWindow(ref, opens.get());
+    }
+    Optional<Instant> held = RestartRateLimit.heldUntil(workload.templateAnnotations(), minInterval, now);
+    if (held.isPresent()) {
+      return WorkloadResult.rateLimited(ref, held.get());
     }
     Ticket ticket = windows.join(ref, resourceName, shortHash, now);
     if (!ticket.claimed()) {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,27 +65,31 @@ public class Workloads {
   private static Workload describe(HasMetadata resource) {
     String namespace = resource.getMetadata().getNamespace();
     String name = resource.getMetadata().getName();
+    RolloutProgress progress = RolloutProgress.of(resource);
+    Duration deadline = RolloutProgress.deadline(resource);
     if (resource instanceof Deployment d) {
       return of(new WorkloadRef(namespace, WorkloadKind.Deployment, name),
           d.getSpec() != null && Boolean.TRUE.equals(d.getSpec().getPaused()),
-          d.getSpec() == null ? null : d.getSpec().getTemplate());
+          d.getSpec() == null ? null : d.getSpec().getTemplate(), progress, deadline);
     }
     if (resource instanceof StatefulSet s) {
       return of(new WorkloadRef(namespace, WorkloadKind.StatefulSet, name), false,
-          s.getSpec() == null ? null : s.getSpec().getTemplate());
+          s.getSpec() == null ? null : s.getSpec().getTemplate(), progress, deadline);
     }
     if (resource instanceof DaemonSet d) {
       return of(new WorkloadRef(namespace, WorkloadKind.DaemonSet, name), false,
-          d.getSpec() == null ? null : d.getSpec().getTemplate());
+          d.getSpec() == null ? null : d.getSpec().getTemplate(), progress, deadline);
     }
     throw new IllegalArgumentException("not a workload: " + resource.getKind());
   }
 
-  private static Workload of(WorkloadRef ref, boolean paused, PodTemplateSpec template) {
+  private static Workload of(WorkloadRef ref, boolean paused, PodTemplateSpec template, RolloutProgress progress,
+                             Duration deadline) {
     if (template == null) {
-      return new Workload(ref, paused, Map.of(), null);
+      return new Workload(ref, paused, Map.of(), null, progress, deadline);
     }
     return new Workload(ref, paused,
-        template.getMetadata() == null ? Map.of() : template.getMetadata().getAnnotations(), template.getSpec());
+        template.getMetadata() == null ? Map.of() : template.getMetadata().getAnnotations(), template.getSpec(),
+        progress, deadline);
   }
 }

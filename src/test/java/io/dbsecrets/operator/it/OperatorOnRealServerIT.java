@@ -130,7 +130,7 @@ class OperatorOnRealServerIT {
 
     assertThat(lines).hasSize(2);
     assertThat(columns(lines.get(0)))
-        .containsExactly("NAME", "SECRET-ID", "TARGET", "READY", "REASON", "VERSION", "LAST-SYNC", "AGE");
+        .containsExactly("NAME", "SECRET-ID", "TARGET", "READY", "REASON", "VERSION", "LAST-SYNC", "ROLLOUT", "AGE");
     assertThat(columns(lines.get(1))).startsWith("columns", namespace + "/columns", "columns-credentials", "True",
         "Synced", version);
   }

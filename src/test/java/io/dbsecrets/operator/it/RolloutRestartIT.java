@@ -5,13 +5,19 @@ import static io.dbsecrets.operator.support.OperatorHarness.readyReason;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dbsecrets.operator.api.RolledOutWorkload;
+import io.dbsecrets.operator.api.RolloutState;
 import io.dbsecrets.operator.api.RolloutTarget;
 import io.dbsecrets.operator.api.WorkloadKind;
+import io.dbsecrets.operator.kube.Conditions;
+import io.dbsecrets.operator.rollout.WorkloadRollouts;
 import io.dbsecrets.operator.support.MotoServer;
 import io.dbsecrets.operator.support.OperatorExtension;
+import io.dbsecrets.operator.support.OperatorHarness;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -71,23 +77,142 @@ class RolloutRestartIT {
     assertThat(revision(admin)).isEqualTo("2");
   }
 
+  @Test
+  void restartOfADeploymentWithoutReplicasIsFollowedToComplete(KubernetesClient admin) {
+    Deployment idle = deploymentReading("idle", "idle-db");
+    idle.getSpec().setReplicas(0);
+    rotateOnce(admin, idle);
+
+    await().atMost(TIMEOUT).until(() -> state(admin, "idle-db") == RolloutState.Complete);
+    assertThat(rolloutCondition(admin, "idle-db")).isEqualTo("True/Restarted");
+    assertThat(OperatorHarness.events(admin, namespace, "idle-db"))
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo(WorkloadRollouts.ROLLOUT_COMPLETE_EVENT));
+    assertThat(replicaSets(admin, "idle")).isEqualTo(2);
+  }
+
+  @Test
+  void restartWhosePodsNeverBecomeReadyFailsWithTheDeploymentsOwnMessageAndIsNotRetried(KubernetesClient admin) {
+    Deployment stuck = deploymentReading("stuck", "stuck-db");
+    stuck.getSpec().setProgressDeadlineSeconds(5);
+    rotateOnce(admin, stuck);
+
+    await().atMost(TIMEOUT).until(() -> state(admin, "stuck-db") == RolloutState.Failed);
+    RolledOutWorkload failed = RealCluster.get(admin, namespace, "stuck-db").getStatus().getRolledOut().get(0);
+    assertThat(failed.getWorkload()).isEqualTo("Deployment/stuck");
+    assertThat(failed.getMessage()).contains("has timed out progressing");
+    assertThat(rolloutCondition(admin, "stuck-db")).isEqualTo("False/RolloutFailed");
+    assertThat(OperatorHarness.events(admin, namespace, "stuck-db"))
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo(WorkloadRollouts.ROLLOUT_FAILED_EVENT));
+
+    // the same data again: the failed rollout is reported, not restarted in a loop
+    long generation = admin.apps().deployments().inNamespace(namespace).withName("stuck").get().getMetadata()
+        .getGeneration();
+    awaitRefreshes(admin, "stuck-db", 3);
+    assertThat(admin.apps().deployments().inNamespace(namespace).withName("stuck").get().getMetadata()
+        .getGeneration()).isEqualTo(generation);
+    assertThat(replicaSets(admin, "stuck")).isEqualTo(2);
+    assertThat(state(admin, "stuck-db")).isEqualTo(RolloutState.Failed);
+  }
+
+  @Test
+  void anOperatorRestartedMidRolloutKeepsFollowingItWithoutRestartingAgain(KubernetesClient admin) {
+    Deployment slow = deploymentReading("slow", "slow-db");
+    slow.getSpec().setProgressDeadlineSeconds(30);
+    rotateOnce(admin, slow);
+    await().atMost(TIMEOUT).until(() -> state(admin, "slow-db") == RolloutState.Restarting);
+    long generation = admin.apps().deployments().inNamespace(namespace).withName("slow").get().getMetadata()
+        .getGeneration();
+
+    env.restartOperator();
+
+    await().atMost(TIMEOUT).until(() -> state(admin, "slow-db") == RolloutState.Failed);
+    assertThat(admin.apps().deployments().inNamespace(namespace).withName("slow").get().getMetadata()
+        .getGeneration()).isEqualTo(generation);
+    assertThat(replicaSets(admin, "slow")).isEqualTo(2);
+  }
+
+  @Test
+  void aSecondRotationWithinTheMinimumIntervalWaitsThenRestartsOnce(KubernetesClient admin) {
+    Deployment limited = deploymentReading("limited", "limited-db");
+    limited.getSpec().setReplicas(0);
+    rotateOnce(admin, limited, "20s");
+    String firstRestart = restartedAt(admin, "limited");
+
+    moto.putSecret(namespace + "/limited-db", "{\"password\":\"third\"}");
+    await().atMost(TIMEOUT).until(() -> rolloutCondition(admin, "limited-db").equals("False/RateLimited"));
+    assertThat(replicaSets(admin, "limited")).isEqualTo(2);
+    assertThat(restartedAt(admin, "limited")).isEqualTo(firstRestart);
+
+    await().atMost(TIMEOUT).until(() -> replicaSets(admin, "limited") == 3);
+    assertThat(Instant.parse(restartedAt(admin, "limited")))
+        .isAfterOrEqualTo(Instant.parse(firstRestart).plusSeconds(20));
+    await().atMost(TIMEOUT).until(() -> rolloutCondition(admin, "limited-db").equals("True/Restarted"));
+    awaitRefreshes(admin, "limited-db", 3);
+    assertThat(replicaSets(admin, "limited")).isEqualTo(3);
+  }
+
+  private static String restartedAt(KubernetesClient admin, String app) {
+    return admin.apps().deployments().inNamespace(namespace).withName(app).get().getSpec().getTemplate()
+        .getMetadata().getAnnotations().get("dbsecrets.io/restartedAt");
+  }
+
+  private static void rotateOnce(KubernetesClient admin, Deployment deployment) {
+    rotateOnce(admin, deployment, null);
+  }
+
+  /** Creates the Deployment and a resource restarting it, then rotates the secret once and waits for the restart. */
+  private static void rotateOnce(KubernetesClient admin, Deployment deployment, String minInterval) {
+    String app = deployment.getMetadata().getName();
+    String resource = app + "-db";
+    moto.createSecret(namespace + "/" + resource, "{\"password\":\"first\"}");
+    admin.apps().deployments().inNamespace(namespace).resource(deployment).create();
+    await().atMost(TIMEOUT).until(() -> replicaSets(admin, app) == 1);
+    RealCluster.create(admin, namespace, resource, spec -> {
+      spec.setSecretId(namespace + "/" + resource);
+      spec.setRefreshInterval("2s");
+      spec.getRollout().setTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, app)));
+      spec.getRollout().setMinInterval(minInterval);
+    });
+    await().atMost(TIMEOUT).until(() -> "True/Synced".equals(readyReason(admin, namespace, resource)));
+    moto.putSecret(namespace + "/" + resource, "{\"password\":\"second\"}");
+    await().atMost(TIMEOUT).until(() -> replicaSets(admin, app) == 2);
+  }
+
+  private static RolloutState state(KubernetesClient admin, String resource) {
+    List<RolledOutWorkload> rolledOut = RealCluster.get(admin, namespace, resource).getStatus().getRolledOut();
+    return rolledOut == null || rolledOut.isEmpty() ? null : rolledOut.get(0).getState();
+  }
+
+  private static String rolloutCondition(KubernetesClient admin, String resource) {
+    return Conditions.find(RealCluster.get(admin, namespace, resource).getStatus().getConditions(),
+        Conditions.ROLLOUT_RESTART).map(c -> c.getStatus() + "/" + c.getReason()).orElse("none");
+  }
+
   /** Waits until the operator has read AWS this many more times (each refresh sets lastSyncTime). */
   private static void awaitRefreshes(KubernetesClient admin, int refreshes) {
+    awaitRefreshes(admin, "api-db", refreshes);
+  }
+
+  private static void awaitRefreshes(KubernetesClient admin, String resource, int refreshes) {
     for (int i = 0; i < refreshes; i++) {
-      String before = RealCluster.get(admin, namespace, "api-db").getStatus().getLastSyncTime();
+      String before = RealCluster.get(admin, namespace, resource).getStatus().getLastSyncTime();
       await().atMost(TIMEOUT).until(() -> !before.equals(
-          RealCluster.get(admin, namespace, "api-db").getStatus().getLastSyncTime()));
+          RealCluster.get(admin, namespace, resource).getStatus().getLastSyncTime()));
     }
   }
 
   private static Deployment deploymentReading(String secretName) {
+    return deploymentReading(APP, secretName);
+  }
+
+  private static Deployment deploymentReading(String app, String secretName) {
     return new DeploymentBuilder()
-        .withNewMetadata().withName(APP).endMetadata()
+        .withNewMetadata().withName(app).endMetadata()
         .withNewSpec()
-        .withNewSelector().addToMatchLabels("app", APP).endSelector()
+        .withNewSelector().addToMatchLabels("app", app).endSelector()
         .withNewTemplate()
-        .withNewMetadata().addToLabels("app", APP).endMetadata()
-        .withNewSpec().addNewContainer().withName(APP).withImage("registry.invalid/api:1")
+        .withNewMetadata().addToLabels("app", app).endMetadata()
+        .withNewSpec().addNewContainer().withName(app).withImage("registry.invalid/api:1")
         .addNewEnvFrom().withNewSecretRef().withName(secretName).endSecretRef().endEnvFrom()
         .endContainer().endSpec()
         .endTemplate()
@@ -114,7 +239,11 @@ class RolloutRestartIT {
   }
 
   private static int replicaSets(KubernetesClient admin) {
-    return admin.apps().replicaSets().inNamespace(namespace).withLabel("app", APP).list().getItems().size();
+    return replicaSets(admin, APP);
+  }
+
+  private static int replicaSets(KubernetesClient admin, String app) {
+    return admin.apps().replicaSets().inNamespace(namespace).withLabel("app", app).list().getItems().size();
   }
 
   private static String revision(KubernetesClient admin) {

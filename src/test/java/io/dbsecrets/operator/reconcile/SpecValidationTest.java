@@ -117,4 +117,24 @@ class SpecValidationTest {
     spec.setSecretId(secretId);
     return spec;
   }
+
+  @Test
+  void rolloutMinIntervalAndRestartWindowAreChecked() {
+    ExternalDbSecretSpec spec = spec("dev/db");
+    spec.getRollout().setMinInterval("soon");
+    io.dbsecrets.operator.api.RestartWindow window = new io.dbsecrets.operator.api.RestartWindow();
+    window.setStart("25:00");
+    window.setEnd("04:00");
+    window.setTimeZone("Mars/Olympus");
+    spec.getRollout().setRestartWindow(window);
+
+    assertThat(SpecValidation.problems(spec)).anySatisfy(p -> assertThat(p).startsWith("spec.rollout.minInterval"))
+        .contains("spec.rollout.restartWindow.start: expected HH:MM",
+            "spec.rollout.restartWindow.timeZone: unknown time zone 'Mars/Olympus'");
+
+    spec.getRollout().setMinInterval("10m");
+    window.setStart("02:00");
+    window.setTimeZone("Europe/Berlin");
+    assertThat(SpecValidation.problems(spec)).isEmpty();
+  }
 }

@@ -3,6 +3,7 @@ package io.dbsecrets.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbsecrets.operator.api.ExternalDbSecretStatus;
+import io.dbsecrets.operator.api.RolledOutWorkload;
 import io.dbsecrets.operator.api.ReadyReason;
 import io.dbsecrets.operator.api.WorkloadKind;
 import io.dbsecrets.operator.kube.Conditions;
@@ -137,7 +138,7 @@ class StatusBuilderTest {
         restarted, T1);
 
     assertThat(status.getRolloutDataHash()).isEqualTo("h2");
-    assertThat(status.getRolledOut()).containsExactly(APP.toString());
+    assertThat(status.getRolledOut()).extracting(RolledOutWorkload::getWorkload).containsExactly(APP.toString());
     assertThat(status.getLastRolloutTime()).isEqualTo(T1.toString());
     Condition rollout = Conditions.find(status.getConditions(), Conditions.ROLLOUT_RESTART).orElseThrow();
     assertThat(rollout.getStatus()).isEqualTo("True");
@@ -175,5 +176,37 @@ class StatusBuilderTest {
     assertThat(status.getRolledOut()).isNull();
     assertThat(Conditions.find(status.getConditions(), Conditions.ROLLOUT_RESTART)).isEmpty();
     assertThat(Conditions.find(status.getConditions(), Conditions.READY)).isPresent();
+  }
+
+  @Test
+  void aStatusWrittenBeforeRolloutsWereFollowedStillReads() {
+    ExternalDbSecretStatus old = Serialization.unmarshal("{\"rolledOut\":[\"Deployment/app\"]}",
+        ExternalDbSecretStatus.class);
+    assertThat(old.getRolledOut()).extracting(RolledOutWorkload::getWorkload).containsExactly("Deployment/app");
+    assertThat(old.getRolledOut().get(0).getState()).isNull();
+  }
+
+  @Test
+  void followingARolloutSetsTheConditionAndEachWorkloadsStateWithoutTouchingTheRolloutHash() {
+    List<RolledOutWorkload> tracked = List.of(new RolledOutWorkload(APP.toString(),
+        io.dbsecrets.operator.api.RolloutState.Failed, "ReplicaSet \"app-1\" has timed out progressing.",
+        T0.toString()));
+    RolloutOutcome following = new RolloutOutcome(RolloutDecision.UP_TO_DATE, "h1",
+        new RolloutSummary(true, false, "RolloutFailed", "Rollout failed", List.of(APP.toString()),
+            Optional.empty()), List.of(), Optional.empty(), tracked, List.of());
+    ExternalDbSecretStatus before = StatusBuilder.next(syncedAt(T0), 1L, null, "db", new SyncOutcome.InSync(),
+        new RolloutOutcome(RolloutDecision.BASELINE, "h1", null, List.of(), Optional.empty()), T0);
+
+    ExternalDbSecretStatus status = StatusBuilder.next(before, 1L, null, "db", new SyncOutcome.InSync(), following,
+        T1);
+
+    assertThat(status.getRolledOut()).singleElement().satisfies(w -> {
+      assertThat(w.getState()).isEqualTo(io.dbsecrets.operator.api.RolloutState.Failed);
+      assertThat(w.getMessage()).contains("timed out progressing");
+    });
+    assertThat(status.getRolloutDataHash()).isEqualTo("h1");
+    Condition rollout = Conditions.find(status.getConditions(), Conditions.ROLLOUT_RESTART).orElseThrow();
+    assertThat(rollout.getStatus()).isEqualTo("False");
+    assertThat(rollout.getReason()).isEqualTo("RolloutFailed");
   }
 }

@@ -10,6 +10,7 @@ import io.dbsecrets.operator.OperatorRuntime;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretSpec;
 import io.dbsecrets.operator.api.ExternalDbSecretStatus;
+import io.dbsecrets.operator.api.RolledOutWorkload;
 import io.dbsecrets.operator.api.RolloutTarget;
 import io.dbsecrets.operator.api.WorkloadKind;
 import io.dbsecrets.operator.kube.Conditions;
@@ -100,8 +101,8 @@ class RolloutRestartTest {
             .containsEntry(RestartMarker.MARKER_ANNOTATION, marker)
             .containsKey(RestartMarker.RESTARTED_AT_ANNOTATION));
     ExternalDbSecretStatus status = get("app-db").getStatus();
-    assertThat(rollout(status)).isEqualTo("True/Restarted");
-    assertThat(status.getRolledOut()).containsExactly("DaemonSet/agent", "Deployment/api", "StatefulSet/db-client");
+    assertThat(rollout(status)).isEqualTo("True/Restarting");
+    assertThat(status.getRolledOut()).extracting(RolledOutWorkload::getWorkload).containsExactly("DaemonSet/agent", "Deployment/api", "StatefulSet/db-client");
     assertThat(status.getLastRolloutTime()).isNotNull();
     assertThat(events(client, namespace, "app-db"))
         .anySatisfy(e -> assertThat(e.getReason()).isEqualTo(WorkloadRollouts.RESTARTED_EVENT));
@@ -146,7 +147,7 @@ class RolloutRestartTest {
     awaitSecret("failover");
     moto.putSecret(namespace + "/failover", "{\"password\":\"two\"}");
     forceSync("failover", "1");
-    await().atMost(WAIT).until(() -> "True/Restarted".equals(rollout(get("failover").getStatus())));
+    await().atMost(WAIT).until(() -> "True/Restarting".equals(rollout(get("failover").getStatus())));
     String resourceVersion = get(Deployment.class, "api").getMetadata().getResourceVersion();
 
     try (OperatorRuntime second = OperatorHarness.start(client,
@@ -169,7 +170,7 @@ class RolloutRestartTest {
     String before = get("crash").getStatus().getRolloutDataHash();
     moto.putSecret(namespace + "/crash", "{\"password\":\"two\"}");
     forceSync("crash", "1");
-    await().atMost(WAIT).until(() -> "True/Restarted".equals(rollout(get("crash").getStatus())));
+    await().atMost(WAIT).until(() -> "True/Restarting".equals(rollout(get("crash").getStatus())));
     String resourceVersion = get(Deployment.class, "api").getMetadata().getResourceVersion();
 
     // as if the operator had stopped after restarting the workload but before writing the status
@@ -183,7 +184,7 @@ class RolloutRestartTest {
           .equals(get("crash").getStatus().getRolloutDataHash()));
       assertThat(restarts.restarts("Deployment/api")).isEqualTo(1);
       assertThat(get(Deployment.class, "api").getMetadata().getResourceVersion()).isEqualTo(resourceVersion);
-      assertThat(get("crash").getStatus().getRolledOut()).containsExactly("Deployment/api");
+      assertThat(get("crash").getStatus().getRolledOut()).extracting(RolledOutWorkload::getWorkload).containsExactly("Deployment/api");
     }
   }
 
@@ -209,8 +210,8 @@ class RolloutRestartTest {
     moto.putSecret(namespace + "/auto", "{\"password\":\"two\"}");
     forceSync("creds", "1");
 
-    await().atMost(WAIT).until(() -> "True/Restarted".equals(rollout(get("creds").getStatus())));
-    assertThat(get("creds").getStatus().getRolledOut()).containsExactly("DaemonSet/volume-user",
+    await().atMost(WAIT).until(() -> "True/Restarting".equals(rollout(get("creds").getStatus())));
+    assertThat(get("creds").getStatus().getRolledOut()).extracting(RolledOutWorkload::getWorkload).containsExactly("DaemonSet/volume-user",
         "Deployment/env-user", "Deployment/projected-user", "StatefulSet/envfrom-user");
     assertThat(List.of("Deployment/env-user", "StatefulSet/envfrom-user", "DaemonSet/volume-user",
         "Deployment/projected-user")).allSatisfy(w -> assertThat(restarts.restarts(w)).as(w).isEqualTo(1));
@@ -241,7 +242,7 @@ class RolloutRestartTest {
     moto.putSecret(namespace + "/users", "{\"password\":\"two\"}");
 
     await().atMost(WAIT).until(() -> List.of("orders-db", "users-db").stream().map(this::get)
-        .allMatch(r -> "True/Restarted".equals(rollout(r.getStatus()))
+        .allMatch(r -> "True/Restarting".equals(rollout(r.getStatus()))
             && r.getStatus().getDataHash().equals(r.getStatus().getRolloutDataHash())));
     assertThat(templateOf(get(Deployment.class, "shared")).getMetadata().getAnnotations())
         .containsEntry(RestartMarker.MARKER_ANNOTATION,
@@ -275,7 +276,7 @@ class RolloutRestartTest {
     client.apps().deployments().inNamespace(namespace).withName("api").edit(d -> new DeploymentBuilder(d)
         .editSpec().withPaused(false).endSpec().build());
 
-    await().atMost(WAIT).until(() -> "True/Restarted".equals(rollout(get("paused").getStatus())));
+    await().atMost(WAIT).until(() -> "True/Restarting".equals(rollout(get("paused").getStatus())));
     assertThat(restarts.restarts("Deployment/api")).isEqualTo(1);
     assertThat(get("paused").getStatus().getRolloutDataHash()).isEqualTo(get("paused").getStatus().getDataHash());
   }

@@ -172,6 +172,13 @@ public final class OperatorExtension
     return moto;
   }
 
+  /** Stops the class's operator and starts it again with the same settings, as a pod restart would. */
+  public OperatorRuntime restartOperator() {
+    operator.close();
+    operator = OperatorHarness.start(client, OperatorHarness.config(moto, settings), clock);
+    return operator;
+  }
+
   /** The class's operator; null with {@link #operatorPerTest()}. */
   public OperatorRuntime operator() {
     return operator;
