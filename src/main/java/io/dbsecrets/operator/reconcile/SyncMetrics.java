@@ -28,6 +28,9 @@ public interface SyncMetrics {
   /** What a rollout attempt did to one workload ({@code outcome} a WorkloadResult.Outcome label). */
   void rollout(String kind, String outcome);
 
+  /** A sync an event triggered wrote the Secret, {@code latency} after the event arrived. */
+  default void eventApplied(Duration latency) {}
+
   /** A reconcile threw (JOSDK retries it): {@code kind} KubernetesApi when the API server failed it, else Other. */
   default void reconcileError(String kind) {}
 }
