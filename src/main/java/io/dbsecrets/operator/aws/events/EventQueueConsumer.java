@@ -163,13 +163,16 @@ public final class EventQueueConsumer implements AutoCloseable {
     running = false;
     if (thread != null) {
       thread.interrupt();
+    }
+    // closing the client aborts a long poll under way
+    sqs.close();
+    if (thread != null) {
       try {
         thread.join(Duration.ofSeconds(5).toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
-    sqs.close();
   }
 
   private record Pending(Message message, SecretEvent event, CompletableFuture<Integer> handled) {}

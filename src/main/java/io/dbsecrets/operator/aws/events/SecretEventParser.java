@@ -79,8 +79,12 @@ public final class SecretEventParser {
       return new Rejected(Why.MALFORMED, "Secret Label Updated event names no secret");
     }
     String secretId = arn != null ? arn : name;
-    return new Parsed(new SecretEvent(secretId, name != null ? name : nameInArn(arn), region,
-        text(event, "account"), text(detail, "versionId"), SecretEvent.Kind.LABEL_UPDATED));
+    String account = text(event, "account");
+    if (account == null && arn != null) {
+      account = SecretKeys.Arn.parse(arn).account();
+    }
+    return new Parsed(new SecretEvent(secretId, name != null ? name : nameInArn(arn), region, account,
+        text(detail, "versionId"), SecretEvent.Kind.LABEL_UPDATED));
   }
 
   private static EventParse apiCall(JsonNode event, JsonNode detail, String region) {
