@@ -1,0 +1,173 @@
+package io.dbsecrets.operator.it;
+
+import static io.dbsecrets.operator.it.RealCluster.TIMEOUT;
+import static io.dbsecrets.operator.it.RealCluster.decode;
+import static io.dbsecrets.operator.support.OperatorHarness.readyReason;
+import static io.dbsecrets.operator.support.OperatorHarness.secret;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dbsecrets.operator.OperatorRuntime;
+import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.support.AwsProxy;
+import io.dbsecrets.operator.support.EventQueue;
+import io.dbsecrets.operator.support.MotoServer;
+import io.dbsecrets.operator.support.OperatorHarness;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Counter;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Event-driven sync on a real API server: a rotation in (moto's) Secrets Manager announced through (moto's)
+ * EventBridge onto an SQS queue reaches the Secret within seconds, with a refresh interval of an hour so polling
+ * cannot be what did it; and the faults a queue sees do not crash the operator nor write a wrong version.
+ */
+@ExtendWith(KubeControlPlaneExtension.class)
+class EventDrivenSyncIT {
+  /** Seconds, not the refresh interval: generous for a loaded machine, far below the 1 h interval. */
+  private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(15);
+  private static final String FIRST = "{\"username\":\"app\",\"password\":\"first\"}";
+  private static final String SECOND = "{\"username\":\"app\",\"password\":\"second\"}";
+
+  private static MotoServer moto;
+  private static AwsProxy proxy;
+  private static EventQueue queue;
+  private static OperatorRuntime operator;
+  private static String namespace;
+
+  @BeforeAll
+  static void startOperator(KubernetesClient admin) {
+    RealCluster.installCrd(admin);
+    RealCluster.ensureNamespace(admin, RealCluster.OPERATOR_NAMESPACE);
+    namespace = RealCluster.newNamespace(admin, "events-it");
+    moto = MotoServer.start();
+    proxy = AwsProxy.in(moto.endpoint());
+    queue = new EventQueue(moto.endpoint());
+    Map<String, String> env = new HashMap<>(OperatorHarness.config(moto, RealCluster.watching(namespace)));
+    // Secrets Manager through the recording proxy (to count reads), SQS straight to moto
+    env.put("DBSECRETS_AWS_ENDPOINT", proxy.endpoint().toString());
+    env.put("AWS_ENDPOINT_URL_SQS", moto.endpoint().toString());
+    env.put("DBSECRETS_EVENT_QUEUE_URL", queue.url());
+    operator = OperatorHarness.start(admin, env);
+  }
+
+  @AfterAll
+  static void stopOperator() {
+    if (operator != null) {
+      operator.close();
+    }
+    if (queue != null) {
+      queue.close();
+    }
+    if (proxy != null) {
+      proxy.close();
+    }
+    if (moto != null) {
+      moto.close();
+    }
+  }
+
+  @Test
+  void aRotationReachesTheSecretWithinSecondsThroughAnEvent(KubernetesClient admin) {
+    String name = namespace + "/rotated";
+    moto.createSecret(name, FIRST);
+    syncedHourly(admin, "rotated", name);
+
+    String v2 = moto.putSecret(name, SECOND);
+    queue.labelUpdated(arn(name), name, v2);
+
+    await().atMost(EVENT_TIMEOUT).until(() -> "second".equals(decode(secret(admin, namespace, "rotated"),
+        "password")));
+    ExternalDbSecret resource = RealCluster.get(admin, namespace, "rotated");
+    assertThat(resource.getStatus().getSyncedVersionId()).isEqualTo(v2);
+    assertThat(resource.getStatus().getLastSyncTrigger()).isEqualTo("event");
+    await().atMost(EVENT_TIMEOUT).until(() -> queue.messages() == 0);
+    assertThat(events("matched")).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void duplicateOutOfOrderUnknownAndMalformedEventsWriteNoWrongVersionAndAreDeleted(KubernetesClient admin) {
+    String name = namespace + "/faults";
+    String v1 = moto.createSecret(name, FIRST);
+    syncedHourly(admin, "faults", name);
+    String v2 = moto.putSecret(name, SECOND);
+    queue.labelUpdated(arn(name), name, v2);
+    await().atMost(EVENT_TIMEOUT).until(() -> v2.equals(RealCluster.get(admin, namespace, "faults").getStatus()
+        .getSyncedVersionId()));
+    await().atMost(EVENT_TIMEOUT).until(() -> queue.messages() == 0);
+    String secretVersion = secret(admin, namespace, "faults").getMetadata().getResourceVersion();
+    long readsBefore = reads(name);
+    double malformed = events("malformed");
+    double unmatched = events("unmatched");
+
+    queue.labelUpdated(arn(name), name, v2);
+    queue.labelUpdated(arn(name), name, v1);
+    queue.labelUpdated("arn:aws:secretsmanager:us-east-1:123456789012:secret:nobody/reads-this-AbC123",
+        "nobody/reads-this", "v9");
+    queue.send("{not json");
+
+    await().atMost(EVENT_TIMEOUT).until(() -> queue.messages() == 0 && events("malformed") == malformed + 1
+        && events("unmatched") == unmatched + 1);
+    ExternalDbSecret resource = RealCluster.get(admin, namespace, "faults");
+    assertThat(resource.getStatus().getSyncedVersionId()).isEqualTo(v2);
+    assertThat(decode(secret(admin, namespace, "faults"), "password")).isEqualTo("second");
+    assertThat(secret(admin, namespace, "faults").getMetadata().getResourceVersion()).isEqualTo(secretVersion);
+    // the duplicate reads nothing (the Secret holds v2); the out-of-order v1 reads AWSCURRENT once, writes nothing
+    assertThat(reads(name) - readsBefore).isEqualTo(1);
+    assertThat(readyReason(admin, namespace, "faults")).isEqualTo("True/Synced");
+  }
+
+  @Test
+  void pollingStillSyncsWhenTheQueueIsUnreachable(KubernetesClient admin) {
+    String elsewhere = RealCluster.newNamespace(admin, "events-down-it");
+    Map<String, String> env = new HashMap<>(OperatorHarness.config(moto, RealCluster.watching(elsewhere)));
+    env.put("DBSECRETS_EVENT_QUEUE_URL", "http://127.0.0.1:9/123456789012/unreachable");
+    try (OperatorRuntime cut = OperatorHarness.start(admin, env)) {
+      String name = elsewhere + "/polled";
+      moto.createSecret(name, FIRST);
+      RealCluster.create(admin, elsewhere, "polled", spec -> {
+        spec.setSecretId(name);
+        spec.setRefreshInterval("3s");
+      });
+      await().atMost(TIMEOUT).until(() -> "True/Synced".equals(readyReason(admin, elsewhere, "polled")));
+
+      moto.putSecret(name, SECOND);
+
+      await().atMost(TIMEOUT).until(() -> "second".equals(decode(secret(admin, elsewhere, "polled"), "password")));
+      assertThat(RealCluster.get(admin, elsewhere, "polled").getStatus().getLastSyncTrigger()).isEqualTo("poll");
+      await().atMost(TIMEOUT).until(() -> counter(cut, "dbsecrets_event_queue_receive_failures_total") >= 1);
+    }
+  }
+
+  private static void syncedHourly(KubernetesClient admin, String resource, String secretId) {
+    RealCluster.create(admin, namespace, resource, spec -> {
+      spec.setSecretId(secretId);
+      spec.setRefreshInterval("1h");
+    });
+    await().atMost(TIMEOUT).until(() -> "True/Synced".equals(readyReason(admin, namespace, resource)));
+  }
+
+  private static String arn(String name) {
+    return moto.admin().describeSecret(b -> b.secretId(name)).arn();
+  }
+
+  private static long reads(String secretId) {
+    return proxy.requests().stream().filter(r -> (r.api().equals("GetSecretValue")
+        || r.api().equals("BatchGetSecretValue")) && r.body().contains("\"" + secretId + "\"")).count();
+  }
+
+  private static double events(String outcome) {
+    return operator.metrics().registry().find("dbsecrets_events_total").tag("outcome", outcome).counters().stream()
+        .mapToDouble(Counter::count).sum();
+  }
+
+  private static double counter(OperatorRuntime runtime, String name) {
+    return runtime.metrics().registry().find(name).counters().stream().mapToDouble(Counter::count).sum();
+  }
+}
