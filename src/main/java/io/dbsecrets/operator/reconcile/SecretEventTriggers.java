@@ -39,6 +39,7 @@ final class SecretEventTriggers extends AbstractEventSource<SecretEvent, Externa
     if (!isRunning() || cache == null) {
       return CompletableFuture.failedFuture(new IllegalStateException("the reconciler is not running"));
     }
+    forgetDeleted(cache);
     Set<ResourceID> readers = index.readersOf(event, key -> cache.byIndex(SecretIdIndex.NAME, key));
     List<CompletableFuture<Void>> handled = new ArrayList<>();
     for (ResourceID id : readers) {
@@ -52,6 +53,23 @@ final class SecretEventTriggers extends AbstractEventSource<SecretEvent, Externa
       getEventHandler().handleEvent(new Event(id));
     }
     return CompletableFuture.allOf(handled.toArray(CompletableFuture[]::new)).thenApply(v -> readers.size());
+  }
+
+  /**
+   * A resource deleted before its reconcile took its events never will: their deliveries complete (nothing is
+   * left to sync for them) and nothing of them stays behind.
+   */
+  private void forgetDeleted(IndexerResourceCache<ExternalDbSecret> cache) {
+    pending.keySet().removeIf(id -> {
+      if (cache.get(id).isPresent()) {
+        return false;
+      }
+      List<PendingEvents.Arrival> gone = pending.get(id);
+      if (gone != null) {
+        new PendingEvents(gone).done();
+      }
+      return true;
+    });
   }
 
   /** The events that arrived for a resource, for the reconcile about to run; they are its to complete. */
