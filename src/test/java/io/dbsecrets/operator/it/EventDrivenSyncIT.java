@@ -9,14 +9,20 @@ import static org.awaitility.Awaitility.await;
 
 import io.dbsecrets.operator.OperatorRuntime;
 import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.api.RolloutTarget;
+import io.dbsecrets.operator.api.WorkloadKind;
 import io.dbsecrets.operator.support.AwsProxy;
 import io.dbsecrets.operator.support.EventQueue;
 import io.dbsecrets.operator.support.MotoServer;
 import io.dbsecrets.operator.support.OperatorHarness;
+import io.dbsecrets.operator.support.WorkloadWatch;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,21 +80,51 @@ class EventDrivenSyncIT {
   }
 
   @Test
-  void aRotationReachesTheSecretWithinSecondsThroughAnEvent(KubernetesClient admin) {
+  void aRotationReachesTheSecretWithinSecondsThroughAnEventAndRestartsTheWorkloadOnce(KubernetesClient admin) {
     String name = namespace + "/rotated";
     moto.createSecret(name, FIRST);
-    syncedHourly(admin, "rotated", name);
+    admin.apps().deployments().inNamespace(namespace).resource(deploymentReading("rotated")).create();
+    RealCluster.create(admin, namespace, "rotated", spec -> {
+      spec.setSecretId(name);
+      spec.setRefreshInterval("1h");
+      spec.getRollout().setTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, "api")));
+    });
+    await().atMost(TIMEOUT).until(() -> "True/Synced".equals(readyReason(admin, namespace, "rotated")));
 
-    String v2 = moto.putSecret(name, SECOND);
-    queue.labelUpdated(arn(name), name, v2);
+    try (WorkloadWatch workloads = new WorkloadWatch(admin, namespace)) {
+      String v2 = moto.putSecret(name, SECOND);
+      queue.labelUpdated(arn(name), name, v2);
 
-    await().atMost(EVENT_TIMEOUT).until(() -> "second".equals(decode(secret(admin, namespace, "rotated"),
-        "password")));
-    ExternalDbSecret resource = RealCluster.get(admin, namespace, "rotated");
-    assertThat(resource.getStatus().getSyncedVersionId()).isEqualTo(v2);
-    assertThat(resource.getStatus().getLastSyncTrigger()).isEqualTo("event");
-    await().atMost(EVENT_TIMEOUT).until(() -> queue.messages() == 0);
-    assertThat(events("matched")).isGreaterThanOrEqualTo(1);
+      await().atMost(EVENT_TIMEOUT).until(() -> "second".equals(decode(secret(admin, namespace, "rotated"),
+          "password")));
+      ExternalDbSecret resource = RealCluster.get(admin, namespace, "rotated");
+      assertThat(resource.getStatus().getSyncedVersionId()).isEqualTo(v2);
+      assertThat(resource.getStatus().getLastSyncTrigger()).isEqualTo("event");
+      await().atMost(EVENT_TIMEOUT).until(() -> queue.messages() == 0);
+      assertThat(events("matched")).isGreaterThanOrEqualTo(1);
+      await().atMost(TIMEOUT).until(() -> workloads.restarts("Deployment/api") == 1);
+
+      // the same event again: the Secret holds v2 already, so no read, no write, no second restart
+      double matched = events("matched");
+      queue.labelUpdated(arn(name), name, v2);
+      await().atMost(EVENT_TIMEOUT).until(() -> events("matched") == matched + 1 && queue.messages() == 0);
+      assertThat(workloads.restarts("Deployment/api")).isEqualTo(1);
+    }
+  }
+
+  private static Deployment deploymentReading(String secretName) {
+    return new DeploymentBuilder()
+        .withNewMetadata().withName("api").endMetadata()
+        .withNewSpec()
+        .withNewSelector().addToMatchLabels("app", "api").endSelector()
+        .withNewTemplate()
+        .withNewMetadata().addToLabels("app", "api").endMetadata()
+        .withNewSpec().addNewContainer().withName("api").withImage("registry.invalid/api:1")
+        .addNewEnvFrom().withNewSecretRef().withName(secretName).endSecretRef().endEnvFrom()
+        .endContainer().endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
   }
 
   @Test
