@@ -181,6 +181,43 @@ class EventDrivenSyncIT {
     }
   }
 
+  @Test
+  void onlyTheLeaderTakesEventsOffTheQueue(KubernetesClient admin) {
+    String replicated = RealCluster.newNamespace(admin, "events-leader-it");
+    try (EventQueue own = new EventQueue(moto.endpoint())) {
+      Map<String, String> env = new HashMap<>(OperatorHarness.config(moto, RealCluster.watching(replicated)));
+      env.put("DBSECRETS_LEADER_ELECTION", "true");
+      env.put("DBSECRETS_LEASE_NAME", replicated);
+      env.put("DBSECRETS_EVENT_QUEUE_URL", own.url());
+      try (OperatorRuntime leader = OperatorHarness.start(admin, env)) {
+        await().atMost(TIMEOUT).until(() -> gauge(leader, "dbsecrets_leader") == 1);
+        try (OperatorRuntime standby = OperatorHarness.start(admin, env)) {
+          String name = replicated + "/led";
+          moto.createSecret(name, FIRST);
+          RealCluster.create(admin, replicated, "led", spec -> {
+            spec.setSecretId(name);
+            spec.setRefreshInterval("1h");
+          });
+          await().atMost(TIMEOUT).until(() -> "True/Synced".equals(readyReason(admin, replicated, "led")));
+
+          String v2 = moto.putSecret(name, SECOND);
+          own.labelUpdated(arn(name), name, v2);
+
+          await().atMost(EVENT_TIMEOUT).until(() -> "second".equals(decode(secret(admin, replicated, "led"),
+              "password")));
+          await().atMost(EVENT_TIMEOUT).until(() -> own.messages() == 0);
+          assertThat(counter(leader, "dbsecrets_events_received_total")).isEqualTo(1);
+          assertThat(counter(standby, "dbsecrets_events_received_total")).isZero();
+          assertThat(gauge(standby, "dbsecrets_leader")).isZero();
+        }
+      }
+    }
+  }
+
+  private static double gauge(OperatorRuntime runtime, String name) {
+    return runtime.metrics().registry().find(name).gauges().stream().mapToDouble(g -> g.value()).sum();
+  }
+
   private static void syncedHourly(KubernetesClient admin, String resource, String secretId) {
     RealCluster.create(admin, namespace, resource, spec -> {
       spec.setSecretId(secretId);
