@@ -114,7 +114,8 @@ public class AwsClients implements AutoCloseable {
 
   /**
    * An SQS client of the operator's own identity, for the event queue: its call timeout leaves room for a long
-   * poll of {@code longPoll}.
+   * poll of {@code longPoll}. It has an HTTP pool of its own, which closing the client closes: that ends a long
+   * poll under way at once, instead of holding up the operator's shutdown for up to 20 s.
    */
   public SqsClient sqs(String region, Duration longPoll) {
     ClientOverrideConfiguration.Builder configuration = overrides.toBuilder();
@@ -122,7 +123,7 @@ public class AwsClients implements AutoCloseable {
       configuration.apiCallTimeout(longPoll.plusSeconds(10));
     }
     return configure(SqsClient.builder(), AwsEndpoints.SQS, region, operatorCredentials.provider(),
-        configuration.build()).build();
+        configuration.build()).httpClient(null).httpClientBuilder(ApacheHttpClient.builder()).build();
   }
 
   StsClient sts(String region) {

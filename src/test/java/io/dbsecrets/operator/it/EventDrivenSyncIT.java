@@ -163,7 +163,9 @@ class EventDrivenSyncIT {
   void pollingStillSyncsWhenTheQueueIsUnreachable(KubernetesClient admin) {
     String elsewhere = RealCluster.newNamespace(admin, "events-down-it");
     Map<String, String> env = new HashMap<>(OperatorHarness.config(moto, RealCluster.watching(elsewhere)));
-    env.put("DBSECRETS_EVENT_QUEUE_URL", "http://127.0.0.1:9/123456789012/unreachable");
+    // SQS is reached at its endpoint, not at the queue URL's host: nothing listens on port 9
+    env.put("DBSECRETS_EVENT_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123456789012/unreachable");
+    env.put("AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:9");
     try (OperatorRuntime cut = OperatorHarness.start(admin, env)) {
       String name = elsewhere + "/polled";
       moto.createSecret(name, FIRST);

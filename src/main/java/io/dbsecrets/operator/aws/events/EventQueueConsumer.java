@@ -39,6 +39,7 @@ public final class EventQueueConsumer implements AutoCloseable {
   private final Duration waitTime;
   private volatile boolean running;
   private Thread thread;
+  private boolean closed;
 
   /**
    * @param waitTime long-poll wait ({@link #LONG_POLL} in production)
@@ -56,9 +57,9 @@ public final class EventQueueConsumer implements AutoCloseable {
     this.waitTime = waitTime;
   }
 
-  /** Starts consuming on a thread of its own; a second call does nothing. */
+  /** Starts consuming on a thread of its own; a second call, or one after {@link #close()}, does nothing. */
   public synchronized void start() {
-    if (thread != null) {
+    if (thread != null || closed) {
       return;
     }
     running = true;
@@ -77,6 +78,7 @@ public final class EventQueueConsumer implements AutoCloseable {
             .maxNumberOfMessages(BATCH).waitTimeSeconds((int) waitTime.toSeconds()).build()).messages();
         backoff = firstBackoff;
       } catch (RuntimeException e) {
+        // SdkException (unreachable, denied, no such queue) or anything else: never the end of the thread
         if (!running) {
           return;
         }
@@ -160,6 +162,7 @@ public final class EventQueueConsumer implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closed = true;
     running = false;
     if (thread != null) {
       thread.interrupt();

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.dbsecrets.operator.support.EventQueue;
 import io.dbsecrets.operator.support.MotoServer;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -88,7 +88,11 @@ class EventQueueConsumerTest {
   }
 
   private void consume(String url, Duration handleTimeout) {
-    SqsClient sqs = SqsClient.builder().endpointOverride(moto.endpoint()).region(Region.of(MotoServer.REGION))
+    consume(moto.endpoint(), url, handleTimeout);
+  }
+
+  private void consume(URI endpoint, String url, Duration handleTimeout) {
+    SqsClient sqs = SqsClient.builder().endpointOverride(endpoint).region(Region.of(MotoServer.REGION))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("op", "op"))).build();
     consumer = new EventQueueConsumer(sqs, QueueUrl.parse(url, MotoServer.REGION), (event, received) -> {
       delivered.add(event);
@@ -151,7 +155,8 @@ class EventQueueConsumerTest {
 
   @Test
   void anUnreachableQueueIsRetriedWithoutEndingTheConsumer() {
-    consume("http://127.0.0.1:9/123456789012/gone", Duration.ofMinutes(1));
+    // nothing listens on port 9
+    consume(URI.create("http://127.0.0.1:9"), queue.url(), Duration.ofMinutes(1));
 
     await().atMost(Duration.ofSeconds(10)).until(() -> counts.receiveFailures.get() >= 3);
     assertThat(delivered).isEmpty();
