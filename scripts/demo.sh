@@ -3,7 +3,9 @@
 #   moto (an AWS emulator) plays Secrets Manager, a local control plane (etcd, kube-apiserver,
 #   kube-controller-manager from scripts/kube-up.sh) plays Kubernetes, and the operator runs from its jar.
 # It creates an RDS-style secret, syncs it into a Secret, rotates it, and shows the Deployment that
-# uses it get a new revision. Everything it starts is stopped on exit; logs are kept on failure.
+# uses it get a new revision; then, with an hourly refresh, a rotation arriving within seconds through
+# Secrets Manager's EventBridge event on an SQS queue (moto's EventBridge and SQS). Everything it starts is
+# stopped on exit; logs are kept on failure.
 # With pods (as root, once the pod tier's prerequisites are there: scripts/ci-pod-prereqs.sh), the operator runs
 # as the image scripts/image.sh builds, installed from deploy/ on a node that runs pods (scripts/node-up.sh), and
 # the app is a real pod: the audience sees it replaced by one that starts with the new password.
@@ -200,6 +202,36 @@ metadata:
     dbsecrets.io/allowed-secrets: "demo/payments/*"
 EOF
 
+# events NAME : creates an SQS queue NAME and an EventBridge rule sending Secrets Manager events to it, prints the
+# queue URL; label_updated NAME VERSION : the event Secrets Manager publishes when AWSCURRENT moves (boto3, which
+# moto brings; moto does not publish it by itself)
+events() {
+  python3 - "$AWS_ENDPOINT" "$1" <<'EOF'
+import json, sys, boto3
+endpoint, name = sys.argv[1:]
+sqs, ev = boto3.client("sqs", endpoint_url=endpoint), boto3.client("events", endpoint_url=endpoint)
+url = sqs.create_queue(QueueName=name)["QueueUrl"]
+arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+ev.put_rule(Name=name, EventPattern=json.dumps({"source": ["aws.secretsmanager"]}))
+ev.put_targets(Rule=name, Targets=[{"Id": "queue", "Arn": arn}])
+print(url)
+EOF
+}
+label_updated() {
+  python3 - "$AWS_ENDPOINT" "$1" "$2" <<'EOF'
+import json, sys, boto3
+endpoint, name, version = sys.argv[1:]
+arn = boto3.client("secretsmanager", endpoint_url=endpoint).describe_secret(SecretId=name)["ARN"]
+boto3.client("events", endpoint_url=endpoint).put_events(Entries=[{"Source": "aws.secretsmanager",
+    "DetailType": "Secret Label Updated", "Resources": [arn],
+    "Detail": json.dumps({"name": name, "labelUpdated": "AWSCURRENT", "versionId": version})}])
+EOF
+}
+
+step "Create the event queue: an SQS queue with an EventBridge rule for Secrets Manager events"
+EVENT_QUEUE_URL="$(events dbsecrets-events)" || fail "could not create the queue and rule in moto"
+say "queue $EVENT_QUEUE_URL (docs/eventbridge-sqs.yaml is the same for AWS)"
+
 if [[ -n "$pods" ]]; then
   step "Install the operator from deploy/ (as a user would), running the image just built"
   # --force-conflicts: the CRD in it is the one applied above (client-side), now managed server-side
@@ -210,7 +242,8 @@ if [[ -n "$pods" ]]; then
     -p '[{"op": "replace", "path": "/spec/template/spec/containers/0/imagePullPolicy", "value": "Never"}]' | sed 's/^/   /'
   # moto's endpoint and keys; on EKS the pod gets its identity from IRSA or Pod Identity
   k -n "$OPERATOR_NAMESPACE" set env deployment/externaldbsecret-operator DBSECRETS_AWS_ENDPOINT="$AWS_ENDPOINT" \
-    AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo DBSECRETS_LOG_FORMAT=text | sed 's/^/   /'
+    AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo DBSECRETS_LOG_FORMAT=text \
+    DBSECRETS_EVENT_QUEUE_URL="$EVENT_QUEUE_URL" | sed 's/^/   /'
   k -n "$OPERATOR_NAMESPACE" rollout status deployment/externaldbsecret-operator --timeout="${TIMEOUT}s" \
     | sed 's/^/   /' || fail "the operator did not become ready"
   k -n "$OPERATOR_NAMESPACE" get pods -o wide | sed 's/^/   /'
@@ -225,6 +258,7 @@ else
   http_port="$(free_port)"
   KUBECONFIG="$KUBECONFIG" \
     DBSECRETS_AWS_ENDPOINT="$AWS_ENDPOINT" \
+    DBSECRETS_EVENT_QUEUE_URL="$EVENT_QUEUE_URL" \
     DBSECRETS_OPERATOR_NAMESPACE="$OPERATOR_NAMESPACE" \
     DBSECRETS_HTTP_PORT="$http_port" \
     DBSECRETS_LOG_FORMAT=text \
@@ -358,3 +392,23 @@ k -n "$NAMESPACE" get deployment api -o go-template='{{range $k, $v := .spec.tem
 say "events on the ExternalDbSecret:"
 k -n "$NAMESPACE" get events --field-selector involvedObject.name=momentum-db \
   --sort-by=.lastTimestamp -o custom-columns=TYPE:.type,REASON:.reason,MESSAGE:.message | sed 's/^/     /'
+
+step "Event-driven sync: refresh only hourly now, rotate again, and the event brings it within seconds"
+k -n "$NAMESPACE" patch edbs momentum-db --type merge -p '{"spec":{"refreshInterval":"1h"}}' | sed 's/^/   /'
+hourly() { [[ "$(k -n "$NAMESPACE" get edbs momentum-db -o jsonpath='{.status.lastSyncTrigger}')" == spec ]]; }
+wait_for "$TIMEOUT" "the spec change to sync" hourly
+event_version="$(aws_sm put "$AWS_SECRET" "$(rds_json "$(openssl rand -hex 12)")")" || fail "could not rotate the secret"
+started=$(date +%s%N)
+label_updated "$AWS_SECRET" "$event_version" || fail "could not put the event on EventBridge"
+say "new version $event_version; Secrets Manager's 'Secret Label Updated' event is on the queue"
+event_synced() {
+  [[ "$(k -n "$NAMESPACE" get edbs momentum-db -o jsonpath='{.status.syncedVersionId}')" == "$event_version" ]]
+}
+wait_for 30 "the event to sync version $event_version" event_synced
+say "synced $(( ($(date +%s%N) - started) / 1000000 )) ms after the event, with the next poll an hour away:"
+k -n "$NAMESPACE" get edbs momentum-db | sed 's/^/   /'
+if [[ -z "$pods" ]]; then
+  say "event metrics:"
+  curl -fsS "http://127.0.0.1:${http_port}/metrics" | grep -E '^dbsecrets_events_total|^dbsecrets_event_to_secret_seconds_(count|sum)' \
+    | sed 's/^/     /'
+fi

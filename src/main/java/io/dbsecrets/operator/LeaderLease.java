@@ -32,6 +32,7 @@ final class LeaderLease {
   private final String identity;
   private final LeaderMetric metric;
   private volatile boolean stopping;
+  private volatile Runnable whenLeading = () -> { };
 
   LeaderLease(String name, String namespace, Map<String, String> env, LeaderMetric metric) {
     this.name = name;
@@ -48,6 +49,11 @@ final class LeaderLease {
         identity, new LeaderCallbacks(this::startedLeading, this::stoppedLeading, leader -> {}), false);
   }
 
+  /** What only the leader runs (the event queue consumer), started when this replica takes the lead. */
+  void onLeading(Runnable start) {
+    whenLeading = start;
+  }
+
   /** Called before the operator stops: losing the lead from now on is expected. */
   void stopping() {
     stopping = true;
@@ -56,6 +62,7 @@ final class LeaderLease {
   private void startedLeading() {
     metric.startedLeading();
     log.info("leading as {} (Lease {}/{})", identity, namespace, name);
+    whenLeading.run();
   }
 
   private void stoppedLeading() {

@@ -8,6 +8,8 @@ import io.dbsecrets.operator.aws.CoalescingSecretSource;
 import io.dbsecrets.operator.aws.SecretSource;
 import io.dbsecrets.operator.aws.SecretsManagerDescriber;
 import io.dbsecrets.operator.aws.SecretsManagerSource;
+import io.dbsecrets.operator.aws.events.EventQueueConsumer;
+import io.dbsecrets.operator.aws.events.QueueUrl;
 import io.dbsecrets.operator.config.OperatorConfig;
 import io.dbsecrets.operator.health.HealthReport;
 import io.dbsecrets.operator.health.HttpEndpoints;
@@ -53,10 +55,13 @@ public final class OperatorRuntime implements AutoCloseable {
   private final KubernetesClient client;
   private final LeaderLease lease;
   private final JvmProcessMetrics jvm;
+  private final EventQueueConsumer events;
 
   private OperatorRuntime(Operator operator, AwsClients awsClients, HttpEndpoints http, OperatorMetrics metrics,
-                          KubernetesClient client, LeaderLease lease, JvmProcessMetrics jvm) {
+                          KubernetesClient client, LeaderLease lease, JvmProcessMetrics jvm,
+                          EventQueueConsumer events) {
     this.jvm = jvm;
+    this.events = events;
     this.operator = operator;
     this.awsClients = awsClients;
     this.http = http;
@@ -64,6 +69,9 @@ public final class OperatorRuntime implements AutoCloseable {
     this.client = client;
     this.lease = lease;
   }
+
+  /** How long the syncs of one batch of events may take before its messages are left to come back. */
+  private static final Duration EVENT_HANDLE_TIMEOUT = Duration.ofMinutes(1);
 
   public static OperatorRuntime start(OperatorConfig config, KubernetesClient client) {
     return start(config, client, System.getenv(), Clock.systemUTC());
@@ -132,8 +140,29 @@ public final class OperatorRuntime implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve health and metrics on port " + config.httpPort(), e);
     }
+    EventQueueConsumer events = eventQueue(config, awsClients, reconciler, metrics, clock);
+    if (events != null && lease != null) {
+      // only the leader consumes: a standby's reconciler would not act on what it took off the queue
+      lease.onLeading(events::start);
+    }
     operator.start();
-    return new OperatorRuntime(operator, awsClients, http, metrics, client, lease, jvm);
+    if (events != null && lease == null) {
+      events.start();
+    }
+    return new OperatorRuntime(operator, awsClients, http, metrics, client, lease, jvm, events);
+  }
+
+  /** The consumer of Secrets Manager events, when DBSECRETS_EVENT_QUEUE_URL names a queue; else null. */
+  private static EventQueueConsumer eventQueue(OperatorConfig config, AwsClients aws,
+                                               ExternalDbSecretReconciler reconciler, OperatorMetrics metrics,
+                                               Clock clock) {
+    if (config.eventQueueUrl() == null) {
+      return null;
+    }
+    QueueUrl queue = QueueUrl.parse(config.eventQueueUrl(), config.defaultRegion());
+    return new EventQueueConsumer(aws.sqs(queue.region(), EventQueueConsumer.LONG_POLL), queue,
+        reconciler.secretEvents(), metrics, clock, EVENT_HANDLE_TIMEOUT, Duration.ofSeconds(1),
+        EventQueueConsumer.LONG_POLL);
   }
 
   public int httpPort() {
@@ -148,6 +177,9 @@ public final class OperatorRuntime implements AutoCloseable {
   public void close() {
     if (lease != null) {
       lease.stopping();
+    }
+    if (events != null) {
+      events.close();
     }
     // returns once the reconciles in flight have finished
     operator.stop();

@@ -25,6 +25,11 @@ public class ExternalDbSecretStatus {
   @JsonPropertyDescription("When the secret was last read from AWS successfully (RFC 3339).")
   private String lastSyncTime;
 
+  @JsonPropertyDescription("What made the last successful sync read AWS: poll (refresh interval), event (a Secrets "
+      + "Manager event from the event queue), drift (the Secret was edited or deleted), spec (created or spec "
+      + "changed), force (force-sync annotation), retry (after a failure).")
+  private String lastSyncTrigger;
+
   @JsonPropertyDescription("When the next read from AWS is due (RFC 3339).")
   private String nextRefreshTime;
 
@@ -66,6 +71,8 @@ public class ExternalDbSecretStatus {
   public void setSyncedVersionId(String syncedVersionId) { this.syncedVersionId = syncedVersionId; }
   public List<String> getSyncedVersionStages() { return syncedVersionStages; }
   public void setSyncedVersionStages(List<String> syncedVersionStages) { this.syncedVersionStages = syncedVersionStages; }
+  public String getLastSyncTrigger() { return lastSyncTrigger; }
+  public void setLastSyncTrigger(String lastSyncTrigger) { this.lastSyncTrigger = lastSyncTrigger; }
   public String getLastSyncTime() { return lastSyncTime; }
   public void setLastSyncTime(String lastSyncTime) { this.lastSyncTime = lastSyncTime; }
   public String getNextRefreshTime() { return nextRefreshTime; }

@@ -17,6 +17,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.IdpCommunicationErrorException;
 
@@ -109,6 +110,20 @@ public class AwsClients implements AutoCloseable {
         closeQuietly(assumedRoles.remove(key.substring(key.indexOf('|') + 1)));
       }
     });
+  }
+
+  /**
+   * An SQS client of the operator's own identity, for the event queue: its call timeout leaves room for a long
+   * poll of {@code longPoll}. It has an HTTP pool of its own, which closing the client closes: that ends a long
+   * poll under way at once, instead of holding up the operator's shutdown for up to 20 s.
+   */
+  public SqsClient sqs(String region, Duration longPoll) {
+    ClientOverrideConfiguration.Builder configuration = overrides.toBuilder();
+    if (overrides.apiCallTimeout().map(t -> t.compareTo(longPoll.plusSeconds(10)) < 0).orElse(false)) {
+      configuration.apiCallTimeout(longPoll.plusSeconds(10));
+    }
+    return configure(SqsClient.builder(), AwsEndpoints.SQS, region, operatorCredentials.provider(),
+        configuration.build()).httpClient(null).httpClientBuilder(ApacheHttpClient.builder()).build();
   }
 
   StsClient sts(String region) {

@@ -13,6 +13,7 @@ import java.util.Map;
 final class AwsEndpoints {
   static final String SECRETS_MANAGER = "SECRETS_MANAGER";
   static final String STS = "STS";
+  static final String SQS = "SQS";
 
   private final Map<String, String> env;
   private final URI operatorOverride;

@@ -40,7 +40,8 @@ public record OperatorConfig(
     Duration overdueGrace,
     String logFormat,
     String logLevel,
-    boolean resourceMetrics) {
+    boolean resourceMetrics,
+    String eventQueueUrl) {
 
   /** Every setting, in the order of the README's configuration table and of {@code --help}. */
   public static final List<Setting> SETTINGS = List.of(
@@ -81,7 +82,10 @@ public record OperatorConfig(
       Setting.of("DBSECRETS_LOG_LEVEL", "INFO", "Level of the operator's own loggers: `TRACE`, `DEBUG`, `INFO`, "
           + "`WARN` or `ERROR`."),
       Setting.of("DBSECRETS_RESOURCE_METRICS", "false", "Also export one series per ExternalDbSecret "
-          + "(`dbsecrets_resource_*`: readiness, last sync time, refresh interval); off by default for large fleets."));
+          + "(`dbsecrets_resource_*`: readiness, last sync time, refresh interval); off by default for large fleets."),
+      Setting.withShownDefault("DBSECRETS_EVENT_QUEUE_URL", "– (off)", "URL of the SQS queue EventBridge sends "
+          + "Secrets Manager events to (see [Event-driven sync](#event-driven-sync)); its region is read from the "
+          + "URL. Unset: no events, polling only."));
 
   /** Each setting's default, by variable name. */
   public static final Map<String, String> DEFAULTS = SETTINGS.stream()
@@ -136,7 +140,12 @@ public record OperatorConfig(
         Durations.parse(values.get("DBSECRETS_OVERDUE_GRACE")),
         oneOf(values, "DBSECRETS_LOG_FORMAT", LOG_FORMATS, false),
         oneOf(values, "DBSECRETS_LOG_LEVEL", LOG_LEVELS, true),
-        bool(values, "DBSECRETS_RESOURCE_METRICS"));
+        bool(values, "DBSECRETS_RESOURCE_METRICS"),
+        blankToNull(values.get("DBSECRETS_EVENT_QUEUE_URL")));
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
   }
 
   /** The default refresh interval and the floor every resource's interval is held to. */

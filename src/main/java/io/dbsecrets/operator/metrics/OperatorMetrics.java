@@ -2,6 +2,7 @@ package io.dbsecrets.operator.metrics;
 
 import io.dbsecrets.operator.aws.AwsCallListener;
 import io.dbsecrets.operator.aws.SavedReads;
+import io.dbsecrets.operator.aws.events.EventQueueListener;
 import io.dbsecrets.operator.reconcile.SyncMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +13,7 @@ import java.time.Duration;
  * The operator's own Prometheus series. Labels are bounded sets (reasons, API names, outcomes), never resource
  * names or secret IDs, so cardinality does not grow with the number of resources.
  */
-public class OperatorMetrics implements SyncMetrics, AwsCallListener, SavedReads {
+public class OperatorMetrics implements SyncMetrics, AwsCallListener, SavedReads, EventQueueListener {
   private final MeterRegistry registry;
 
   public OperatorMetrics(MeterRegistry registry) {
@@ -41,6 +42,53 @@ public class OperatorMetrics implements SyncMetrics, AwsCallListener, SavedReads
     savedReads(SavedReads.BATCHING);
     latency("success");
     latency("failure");
+    eventsReceived();
+    for (Outcome outcome : Outcome.values()) {
+      events(outcome);
+    }
+    eventQueueFailures();
+    eventLatency();
+  }
+
+  @Override
+  public void received() {
+    eventsReceived().increment();
+  }
+
+  @Override
+  public void handled(Outcome outcome) {
+    events(outcome).increment();
+  }
+
+  @Override
+  public void receiveFailed() {
+    eventQueueFailures().increment();
+  }
+
+  @Override
+  public void eventApplied(Duration latency) {
+    eventLatency().record(latency);
+  }
+
+  private Counter eventsReceived() {
+    return Counter.builder("dbsecrets_events_received_total")
+        .description("Messages taken off the Secrets Manager event queue").register(registry);
+  }
+
+  private Counter events(Outcome outcome) {
+    return Counter.builder("dbsecrets_events_total").description("Event queue messages by what they came to")
+        .tag("outcome", outcome.label()).register(registry);
+  }
+
+  private Counter eventQueueFailures() {
+    return Counter.builder("dbsecrets_event_queue_receive_failures_total")
+        .description("Failed ReceiveMessage calls on the event queue (the consumer backs off)").register(registry);
+  }
+
+  private Timer eventLatency() {
+    return Timer.builder("dbsecrets_event_to_secret_seconds")
+        .description("From an event's arrival to the Secret written for it").publishPercentileHistogram()
+        .register(registry);
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.dbsecrets.operator.aws.SecretDescriber;
 import io.dbsecrets.operator.aws.SecretRequest;
 import io.dbsecrets.operator.aws.SecretSource;
 import io.dbsecrets.operator.aws.SecretValue;
+import io.dbsecrets.operator.aws.events.SecretEventSink;
 import io.dbsecrets.operator.kube.EventRecorder;
 import io.dbsecrets.operator.kube.ManagedSecrets;
 import io.dbsecrets.operator.kube.SecretRejected;
@@ -69,6 +70,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
   private final SecretDeletions deletions;
   private final FormerTargets formerTargets;
   private final ReconcileDeadlines deadlines;
+  private final SecretEventTriggers events;
   private InformerEventSource<Secret, ExternalDbSecret> managedSecrets;
   private volatile IndexerResourceCache<ExternalDbSecret> resources;
 
@@ -90,12 +92,19 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     this.deletions = new SecretDeletions(describer, writer, events);
     this.formerTargets = new FormerTargets(writer, events);
     this.deadlines = deadlines;
+    this.events = new SecretEventTriggers(new SecretIdIndex(settings.defaultRegion(), policy), () -> resources);
+  }
+
+  /** Where the event queue consumer hands Secrets Manager events. */
+  public SecretEventSink secretEvents() {
+    return events;
   }
 
   @Override
   public List<EventSource<?, ExternalDbSecret>> prepareEventSources(EventSourceContext<ExternalDbSecret> context) {
     resources = context.getPrimaryCache();
     resources.addIndexer(TargetIndex.NAME, TargetIndex::keys);
+    resources.addIndexer(SecretIdIndex.NAME, new SecretIdIndex(settings.defaultRegion(), policy)::keys);
     managedSecrets = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Secret.class, ExternalDbSecret.class)
             .withLabelSelector(ManagedSecrets.SELECTOR)
@@ -104,6 +113,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
             .build(), context);
     List<EventSource<?, ExternalDbSecret>> sources = new ArrayList<>();
     sources.add(managedSecrets);
+    sources.add(events);
     sources.addAll(policy.eventSources(context));
     return sources;
   }
@@ -133,7 +143,13 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
   @Override
   public UpdateControl<ExternalDbSecret> reconcile(ExternalDbSecret resource, Context<ExternalDbSecret> context) {
     String statusBefore = Serialization.asJson(resource.getStatus());
-    Optional<Duration> next = sync(resource);
+    PendingEvents arrived = events.take(ResourceID.fromResource(resource));
+    Optional<Duration> next;
+    try {
+      next = sync(resource, arrived);
+    } finally {
+      arrived.done();
+    }
     ExternalDbSecretStatus status = resource.getStatus();
     if (!Serialization.asJson(status).equals(statusBefore)) {
       PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(resource, context, latest -> {
@@ -175,13 +191,18 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
    * @return when to reconcile again, if the passage of time alone should make it happen
    */
   Optional<Duration> sync(ExternalDbSecret resource) {
+    return sync(resource, PendingEvents.NONE);
+  }
+
+  /** @param arrived the secret events that arrived for this resource since its last reconcile began */
+  Optional<Duration> sync(ExternalDbSecret resource, PendingEvents arrived) {
     Instant started = clock.instant();
     if (resource.getStatus() == null) {
       resource.setStatus(new ExternalDbSecretStatus());
     }
     ExternalDbSecretStatus previous = resource.getStatus();
     String target = DesiredSecret.targetName(resource);
-    Attempt attempt = attempt(resource, target, started);
+    Attempt attempt = attempt(resource, target, started, arrived);
     RolloutOutcome rollout = RolloutOutcome.NONE;
     if (attempt.outcome() instanceof SyncOutcome.Synced synced) {
       rollout = rollouts.afterSync(resource, target, previous.getDataHash(),
@@ -196,6 +217,9 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     resource.setStatus(next);
     report.report(resource, previous, target, attempt.trigger(), attempt.outcome(), rollout,
         Duration.between(started, now));
+    if (!arrived.isEmpty() && attempt.outcome() instanceof SyncOutcome.Synced synced && synced.written()) {
+      metrics.eventApplied(Duration.between(arrived.firstReceived(), now));
+    }
     Optional<Duration> syncDue = attempt.outcome() instanceof SyncOutcome.Synced
         || attempt.outcome() instanceof SyncOutcome.InSync ? untilNextRefresh(next, now)
         : SyncOutcome.retryAfter(attempt.outcome(), next.failureCount());
@@ -210,7 +234,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
   }
 
   /** Observes, validates, reads AWS and writes the Secret: everything but the status. */
-  private Attempt attempt(ExternalDbSecret resource, String target, Instant started) {
+  private Attempt attempt(ExternalDbSecret resource, String target, Instant started, PendingEvents arrived) {
     List<String> problems = SpecValidation.problems(resource.getSpec());
     if (!problems.isEmpty()) {
       return Attempt.failed(ReadyReason.InvalidSpec, String.join("; ", problems), false);
@@ -230,19 +254,25 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     }
     String currentHash = existing == null ? null : hasher.hash(DesiredSecret.managedData(existing, resource));
     SyncTrigger trigger = SyncTrigger.decide(resource, currentHash, started);
+    if ((trigger == SyncTrigger.NONE || trigger == SyncTrigger.REFRESH_DUE) && !arrived.isEmpty()
+        && !arrived.alreadyHeld(resource.getStatus().getSyncedVersionId())) {
+      trigger = SyncTrigger.EVENT;
+    }
     metrics.reconciled(trigger.name());
     if (trigger == SyncTrigger.NONE) {
       return new Attempt(trigger, new SyncOutcome.InSync());
     }
-    return new Attempt(trigger, read(resource, existing, target, trigger));
+    return new Attempt(trigger, read(resource, existing, target, trigger, arrived));
   }
 
-  private SyncOutcome read(ExternalDbSecret resource, Secret existing, String target, SyncTrigger trigger) {
+  private SyncOutcome read(ExternalDbSecret resource, Secret existing, String target, SyncTrigger trigger,
+                           PendingEvents arrived) {
     Duration interval = refreshInterval(resource);
     SecretRequest request = AwsRequests.of(resource, settings.defaultRegion());
+    Duration maxAge = trigger.maxAge(interval, settings.coalesceWindow());
     SecretValue value;
     try {
-      value = secrets.fetch(request, trigger.maxAge(interval, settings.coalesceWindow()));
+      value = secrets.fetch(request, arrived.isEmpty() ? maxAge : arrived.maxAge(maxAge, clock.instant()));
     } catch (FetchFailure failure) {
       if (DeletionDecision.mayMeanDeleted(failure.reason())) {
         DeletionDecision deleted = deletions.handle(resource, request, existing, failure, interval, clock.instant());
@@ -272,7 +302,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     Instant nextRefresh = RefreshSchedule.nextRefresh(anchor, now, interval, request.fetchKey().toString())
         .orElse(null);
     return new SyncOutcome.Synced(value.versionId(), value.versionStages(), hasher.hash(data), written,
-        written && existing == null, data.keys(), nextRefresh);
+        written && existing == null, data.keys(), nextRefresh, trigger);
   }
 
   private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {

@@ -46,6 +46,9 @@ public final class StatusBuilder {
     status.setSyncedVersionId(synced.versionId());
     status.setSyncedVersionStages(synced.versionStages());
     status.setLastSyncTime(now.toString());
+    if (synced.trigger() != null) {
+      status.setLastSyncTrigger(synced.trigger().statusLabel());
+    }
     status.setNextRefreshTime(synced.nextRefresh() == null ? null : synced.nextRefresh().toString());
     status.setDataHash(synced.dataHash());
     status.setForceSyncHandled(forceSync);

@@ -31,6 +31,9 @@ public interface SyncMetrics {
   /** A restarted workload's rollout completed or failed, {@code took} after its restart. */
   default void rolloutFinished(String kind, boolean failed, Duration took) {}
 
+  /** A sync an event triggered wrote the Secret, {@code latency} after the event arrived. */
+  default void eventApplied(Duration latency) {}
+
   /** A reconcile threw (JOSDK retries it): {@code kind} KubernetesApi when the API server failed it, else Other. */
   default void reconcileError(String kind) {}
 }

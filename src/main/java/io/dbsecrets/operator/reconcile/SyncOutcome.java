@@ -18,9 +18,15 @@ public sealed interface SyncOutcome {
    * @param written     the Secret was written (created when {@code created}), not found as it should be
    * @param keys        the Secret's keys the operator manages
    * @param nextRefresh when to read again (null: never, refreshInterval 0)
+   * @param trigger     what made this sync read AWS (null: not known)
    */
   record Synced(String versionId, List<String> versionStages, String dataHash, boolean written, boolean created,
-                Set<String> keys, Instant nextRefresh) implements SyncOutcome {}
+                Set<String> keys, Instant nextRefresh, SyncTrigger trigger) implements SyncOutcome {
+    public Synced(String versionId, List<String> versionStages, String dataHash, boolean written, boolean created,
+                  Set<String> keys, Instant nextRefresh) {
+      this(versionId, versionStages, dataHash, written, created, keys, nextRefresh, null);
+    }
+  }
 
   /**
    * The sync failed; the Secret is left as it was.

@@ -11,7 +11,22 @@ import java.util.Objects;
  * forced sync none, a periodic refresh one from within its refresh window.
  */
 public enum SyncTrigger {
-  NONE, FIRST_SYNC, SPEC_CHANGED, FORCED, SECRET_DRIFTED, REFRESH_DUE, RETRY;
+  NONE, FIRST_SYNC, SPEC_CHANGED, FORCED, SECRET_DRIFTED, REFRESH_DUE, RETRY,
+  /** A Secrets Manager event named the secret (see {@link SecretEventTriggers}); never returned by decide. */
+  EVENT;
+
+  /** What status.lastSyncTrigger and {@code kubectl get edbs} say for a sync of this trigger. */
+  public String statusLabel() {
+    return switch (this) {
+      case FIRST_SYNC, SPEC_CHANGED -> "spec";
+      case FORCED -> "force";
+      case SECRET_DRIFTED -> "drift";
+      case REFRESH_DUE -> "poll";
+      case RETRY -> "retry";
+      case EVENT -> "event";
+      case NONE -> null;
+    };
+  }
 
   /**
    * @param managedDataHash hash of the operator's keys in the Secret as it is now, or null if there is none

@@ -130,9 +130,11 @@ class OperatorOnRealServerIT {
 
     assertThat(lines).hasSize(2);
     assertThat(columns(lines.get(0)))
-        .containsExactly("NAME", "SECRET-ID", "TARGET", "READY", "REASON", "VERSION", "LAST-SYNC", "ROLLOUT", "AGE");
-    assertThat(columns(lines.get(1))).startsWith("columns", namespace + "/columns", "columns-credentials", "True",
-        "Synced", version);
+        .containsExactly("NAME", "SECRET-ID", "TARGET", "READY", "REASON", "VERSION", "LAST-SYNC", "TRIGGER", "ROLLOUT",
+            "AGE");
+    List<String> row = columns(lines.get(1));
+    assertThat(row).startsWith("columns", namespace + "/columns", "columns-credentials", "True", "Synced", version);
+    assertThat(row.get(7)).isEqualTo("spec");
   }
 
   @Test
