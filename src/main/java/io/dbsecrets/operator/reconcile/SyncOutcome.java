@@ -21,12 +21,7 @@ public sealed interface SyncOutcome {
    * @param trigger     what made this sync read AWS (null: not known)
    */
   record Synced(String versionId, List<String> versionStages, String dataHash, boolean written, boolean created,
-                Set<String> keys, Instant nextRefresh, SyncTrigger trigger) implements SyncOutcome {
-    public Synced(String versionId, List<String> versionStages, String dataHash, boolean written, boolean created,
-                  Set<String> keys, Instant nextRefresh) {
-      this(versionId, versionStages, dataHash, written, created, keys, nextRefresh, null);
-    }
-  }
+                Set<String> keys, Instant nextRefresh, SyncTrigger trigger) implements SyncOutcome {}
 
   /**
    * The sync failed; the Secret is left as it was.

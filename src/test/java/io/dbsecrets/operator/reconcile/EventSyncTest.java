@@ -3,16 +3,10 @@ package io.dbsecrets.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbsecrets.operator.api.ExternalDbSecret;
-import io.dbsecrets.operator.api.ExternalDbSecretSpec;
-import io.dbsecrets.operator.api.RefreshIntervals;
 import io.dbsecrets.operator.aws.FetchFailure;
-import io.dbsecrets.operator.aws.SecretPresence;
 import io.dbsecrets.operator.aws.SecretRequest;
 import io.dbsecrets.operator.aws.SecretSource;
 import io.dbsecrets.operator.aws.SecretValue;
-import io.dbsecrets.operator.policy.NamespacePolicy;
-import io.dbsecrets.operator.render.DataHasher;
-import io.dbsecrets.operator.rollout.RolloutTrigger;
 import io.dbsecrets.operator.support.SettableClock;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -60,20 +54,8 @@ class EventSyncTest {
 
   @BeforeEach
   void setUp() {
-    reconciler = new ExternalDbSecretReconciler(client, aws, request -> SecretPresence.exists(),
-        new DataHasher(new byte[32]), NamespacePolicy.ALLOW_ALL, RolloutTrigger.NONE, SyncMetrics.NONE,
-        new SyncSettings("eu-west-1", new RefreshIntervals(Duration.ofHours(1), Duration.ofSeconds(1)),
-            Duration.ofSeconds(10)), clock,
-        new ReconcileDeadlines(clock, Duration.ofMinutes(10)));
-    ExternalDbSecretSpec spec = new ExternalDbSecretSpec();
-    spec.setSecretId("db/app");
-    spec.setRefreshInterval("1h");
-    resource = new ExternalDbSecret();
-    resource.getMetadata().setName("app-db");
-    resource.getMetadata().setNamespace(NAMESPACE);
-    resource.getMetadata().setUid("0d5c1b7e-0000-4000-8000-000000000002");
-    resource.getMetadata().setGeneration(1L);
-    resource.setSpec(spec);
+    reconciler = DirectSync.reconciler(client, aws, clock);
+    resource = DirectSync.hourlyResource(NAMESPACE, "0d5c1b7e-0000-4000-8000-000000000002");
     aws.holds("v1", "first");
     reconciler.sync(resource);
     clock.advance(Duration.ofMinutes(5));

@@ -3,18 +3,12 @@ package io.dbsecrets.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbsecrets.operator.api.ExternalDbSecret;
-import io.dbsecrets.operator.api.ExternalDbSecretSpec;
-import io.dbsecrets.operator.api.RefreshIntervals;
 import io.dbsecrets.operator.aws.FailureReason;
 import io.dbsecrets.operator.aws.FetchFailure;
-import io.dbsecrets.operator.aws.SecretPresence;
 import io.dbsecrets.operator.aws.SecretRequest;
 import io.dbsecrets.operator.aws.SecretSource;
 import io.dbsecrets.operator.aws.SecretValue;
 import io.dbsecrets.operator.kube.Conditions;
-import io.dbsecrets.operator.policy.NamespacePolicy;
-import io.dbsecrets.operator.render.DataHasher;
-import io.dbsecrets.operator.rollout.RolloutTrigger;
 import io.dbsecrets.operator.support.SettableClock;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
@@ -41,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class ReconcilerSyncTest {
   private static final String NAMESPACE = "apps";
   private static final Duration INTERVAL = Duration.ofHours(1);
-  private static final Duration MINIMUM_INTERVAL = Duration.ofSeconds(1);
+  private static final Duration MINIMUM_INTERVAL = DirectSync.MINIMUM_INTERVAL;
 
   KubernetesClient client;
 
@@ -78,20 +72,8 @@ class ReconcilerSyncTest {
 
   @BeforeEach
   void setUp() {
-    reconciler = new ExternalDbSecretReconciler(client, aws, request -> SecretPresence.exists(),
-        new DataHasher(new byte[32]), NamespacePolicy.ALLOW_ALL, RolloutTrigger.NONE, SyncMetrics.NONE,
-        new SyncSettings("eu-west-1", new RefreshIntervals(Duration.ofHours(1), MINIMUM_INTERVAL),
-            Duration.ofSeconds(10)), clock,
-        new ReconcileDeadlines(clock, Duration.ofMinutes(10)));
-    ExternalDbSecretSpec spec = new ExternalDbSecretSpec();
-    spec.setSecretId("db/app");
-    spec.setRefreshInterval("1h");
-    resource = new ExternalDbSecret();
-    resource.getMetadata().setName("app-db");
-    resource.getMetadata().setNamespace(NAMESPACE);
-    resource.getMetadata().setUid("0d5c1b7e-0000-4000-8000-000000000001");
-    resource.getMetadata().setGeneration(1L);
-    resource.setSpec(spec);
+    reconciler = DirectSync.reconciler(client, aws, clock);
+    resource = DirectSync.hourlyResource(NAMESPACE, "0d5c1b7e-0000-4000-8000-000000000001");
     aws.holds("v1", "first");
   }
 

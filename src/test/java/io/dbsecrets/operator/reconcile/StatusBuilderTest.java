@@ -28,7 +28,7 @@ class StatusBuilderTest {
 
   private static SyncOutcome.Synced synced(String version, String hash, boolean written) {
     return new SyncOutcome.Synced(version, List.of("AWSCURRENT"), hash, written, false, Set.of("password"),
-        T0.plus(Duration.ofHours(1)));
+        T0.plus(Duration.ofHours(1)), null);
   }
 
   private static ExternalDbSecretStatus syncedAt(Instant at) {
