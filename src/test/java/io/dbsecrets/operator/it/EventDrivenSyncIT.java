@@ -97,8 +97,10 @@ class EventDrivenSyncIT {
 
       await().atMost(EVENT_TIMEOUT).until(() -> "second".equals(decode(secret(admin, namespace, "rotated"),
           "password")));
+      // the Secret is written before the status: wait for the status to say which version it holds
+      await().atMost(TIMEOUT).until(() -> v2.equals(RealCluster.get(admin, namespace, "rotated").getStatus()
+          .getSyncedVersionId()));
       ExternalDbSecret resource = RealCluster.get(admin, namespace, "rotated");
-      assertThat(resource.getStatus().getSyncedVersionId()).isEqualTo(v2);
       assertThat(resource.getStatus().getLastSyncTrigger()).isEqualTo("event");
       await().atMost(EVENT_TIMEOUT).until(() -> queue.messages() == 0);
       assertThat(events("matched")).isGreaterThanOrEqualTo(1);
@@ -175,9 +177,12 @@ class EventDrivenSyncIT {
       });
       await().atMost(TIMEOUT).until(() -> "True/Synced".equals(readyReason(admin, elsewhere, "polled")));
 
-      moto.putSecret(name, SECOND);
+      String v2 = moto.putSecret(name, SECOND);
 
       await().atMost(TIMEOUT).until(() -> "second".equals(decode(secret(admin, elsewhere, "polled"), "password")));
+      // the Secret is written before the status: wait for the status to say which version it holds
+      await().atMost(TIMEOUT).until(() -> v2.equals(RealCluster.get(admin, elsewhere, "polled").getStatus()
+          .getSyncedVersionId()));
       assertThat(RealCluster.get(admin, elsewhere, "polled").getStatus().getLastSyncTrigger()).isEqualTo("poll");
       await().atMost(TIMEOUT).until(() -> counter(cut, "dbsecrets_event_queue_receive_failures_total") >= 1);
     }
