@@ -5,6 +5,7 @@ import static io.dbsecrets.operator.support.OperatorHarness.readyReason;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dbsecrets.operator.api.RestartWindow;
 import io.dbsecrets.operator.api.RolledOutWorkload;
 import io.dbsecrets.operator.api.RolloutState;
 import io.dbsecrets.operator.api.RolloutTarget;
@@ -13,11 +14,16 @@ import io.dbsecrets.operator.kube.Conditions;
 import io.dbsecrets.operator.rollout.WorkloadRollouts;
 import io.dbsecrets.operator.support.MotoServer;
 import io.dbsecrets.operator.support.OperatorExtension;
+import io.dbsecrets.operator.support.OffsetClock;
 import io.dbsecrets.operator.support.OperatorHarness;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,8 +40,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RolloutRestartIT {
   private static final String APP = "api";
 
+  /** The operator's clock: real time, moved forward by the restart-window test to reach the window's opening. */
+  private static final OffsetClock CLOCK = new OffsetClock();
+
   @RegisterExtension
-  static final OperatorExtension env = RealCluster.operator("rollout-it");
+  static final OperatorExtension env = RealCluster.operator("rollout-it").clock(CLOCK);
   private static MotoServer moto;
   private static String namespace;
 
@@ -149,6 +158,48 @@ class RolloutRestartIT {
     await().atMost(TIMEOUT).until(() -> rolloutCondition(admin, "limited-db").equals("True/Restarted"));
     awaitRefreshes(admin, "limited-db", 3);
     assertThat(replicaSets(admin, "limited")).isEqualTo(3);
+  }
+
+  @Test
+  void aRestartOutsideItsWindowIsHeldAcrossRefreshesThenHappensOnceWhenTheWindowOpens(KubernetesClient admin) {
+    String secretId = namespace + "/held-db";
+    moto.createSecret(secretId, "{\"password\":\"first\"}");
+    Deployment held = deploymentReading("held", "held-db");
+    held.getSpec().setReplicas(0);
+    admin.apps().deployments().inNamespace(namespace).resource(held).create();
+    await().atMost(TIMEOUT).until(() -> replicaSets(admin, "held") == 1);
+    // a ten-minute window that opens two to three minutes from now on the operator's clock, every day, in UTC
+    Instant opens = CLOCK.instant().truncatedTo(ChronoUnit.MINUTES).plus(3, ChronoUnit.MINUTES);
+    DateTimeFormatter hhmm = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+    RealCluster.create(admin, namespace, "held-db", spec -> {
+      spec.setSecretId(secretId);
+      spec.setRefreshInterval("2s");
+      spec.getRollout().setTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, "held")));
+      RestartWindow window = new RestartWindow();
+      window.setStart(hhmm.format(opens));
+      window.setEnd(hhmm.format(opens.plus(10, ChronoUnit.MINUTES)));
+      window.setTimeZone("UTC");
+      spec.getRollout().setRestartWindow(window);
+    });
+    await().atMost(TIMEOUT).until(() -> "True/Synced".equals(readyReason(admin, namespace, "held-db")));
+
+    moto.putSecret(secretId, "{\"password\":\"second\"}");
+
+    await().atMost(TIMEOUT).until(() -> rolloutCondition(admin, "held-db").equals("False/OutsideRestartWindow"));
+    assertThat(OperatorHarness.events(admin, namespace, "held-db"))
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo(WorkloadRollouts.OUTSIDE_WINDOW_EVENT));
+    // the new data is in the Secret at once; only the restart waits, across refreshes
+    awaitRefreshes(admin, "held-db", 2);
+    assertThat(replicaSets(admin, "held")).isEqualTo(1);
+    assertThat(rolloutCondition(admin, "held-db")).isEqualTo("False/OutsideRestartWindow");
+
+    CLOCK.skip(Duration.between(CLOCK.instant(), opens));
+
+    await().atMost(TIMEOUT).until(() -> replicaSets(admin, "held") == 2);
+    assertThat(Instant.parse(restartedAt(admin, "held"))).isAfterOrEqualTo(opens);
+    await().atMost(TIMEOUT).until(() -> rolloutCondition(admin, "held-db").equals("True/Restarted"));
+    awaitRefreshes(admin, "held-db", 2);
+    assertThat(replicaSets(admin, "held")).isEqualTo(2);
   }
 
   private static String restartedAt(KubernetesClient admin, String app) {
