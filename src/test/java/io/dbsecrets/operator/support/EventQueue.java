@@ -51,6 +51,25 @@ public final class EventQueue implements AutoCloseable {
     }
   }
 
+  /**
+   * CloudTrail's record of a Secrets Manager API call, as EventBridge delivers it where the account routes
+   * CloudTrail management events ({@code eventName} DeleteSecret, RestoreSecret, PutSecretValue, ...).
+   *
+   * @param versionId the new version for PutSecretValue/UpdateSecret, else null
+   */
+  public void apiCall(String eventName, String secretId, String arn, String versionId) {
+    String response = "{\"aRN\":\"" + arn + "\"" + (versionId == null ? "" : ",\"versionId\":\"" + versionId + "\"")
+        + "}";
+    String detail = "{\"eventSource\":\"secretsmanager.amazonaws.com\",\"eventName\":\"" + eventName
+        + "\",\"awsRegion\":\"" + MotoServer.REGION + "\",\"requestParameters\":{\"secretId\":\"" + secretId
+        + "\"},\"responseElements\":" + response + "}";
+    PutEventsResponse sent = events.putEvents(b -> b.entries(e -> e.source("aws.secretsmanager")
+        .detailType("AWS API Call via CloudTrail").detail(detail)));
+    if (sent.failedEntryCount() > 0) {
+      throw new IllegalStateException("EventBridge refused the event: " + sent.entries());
+    }
+  }
+
   /** A message put on the queue directly, as anything with send rights could. */
   public void send(String body) {
     sqs.sendMessage(b -> b.queueUrl(url).messageBody(body));
