@@ -173,8 +173,10 @@ class OperatorOnRealServerIT {
 
     List<String> table = plugin(kube, "status", "-n", namespace).lines().toList();
     assertThat(columns(table.get(0))).containsExactly("NAMESPACE", "NAME", "READY", "REASON", "LAST-SYNC",
-        "NEXT-REFRESH", "MESSAGE");
-    assertThat(table).anySatisfy(l -> assertThat(columns(l)).startsWith(namespace, "plugin", "True", "Synced"));
+        "NEXT-REFRESH", "TRIGGER", "ROLLOUT", "MESSAGE");
+    // the last sync was the one kubectl edbs sync asked for
+    assertThat(table).anySatisfy(l -> assertThat(columns(l)).startsWith(namespace, "plugin", "True", "Synced")
+        .element(6).isEqualTo("force"));
 
     String one = plugin(kube, "status", "plugin", "-n", namespace);
     assertThat(one).contains("Conditions:").contains("Ready=True Synced").contains("Events:");
