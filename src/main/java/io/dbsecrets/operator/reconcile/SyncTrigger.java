@@ -33,15 +33,17 @@ public enum SyncTrigger {
    */
   public static SyncTrigger decide(ExternalDbSecret resource, String managedDataHash, Instant now) {
     ExternalDbSecretStatus status = resource.getStatus();
+    // first: a force-sync request is promised an answer no cache gave, whatever else changed with it (a sync that
+    // saw the request alongside a new spec, or before its first status was written, took a shared answer)
+    String force = ForceSync.requested(resource);
+    if (force != null && !force.equals(status == null ? null : status.getForceSyncHandled())) {
+      return FORCED;
+    }
     if (status == null || status.getLastSyncTime() == null) {
       return status != null && status.failureCount() > 0 ? RETRY : FIRST_SYNC;
     }
     if (!Objects.equals(status.getObservedGeneration(), resource.getMetadata().getGeneration())) {
       return SPEC_CHANGED;
-    }
-    String force = ForceSync.requested(resource);
-    if (force != null && !force.equals(status.getForceSyncHandled())) {
-      return FORCED;
     }
     if (status.failureCount() > 0) {
       return RETRY;

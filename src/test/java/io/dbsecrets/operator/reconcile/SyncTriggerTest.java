@@ -61,6 +61,17 @@ class SyncTriggerTest {
   }
 
   @Test
+  void aForceSyncRequestSeenWithAFirstSyncOrASpecChangeReadsWithNoSharedAnswer() {
+    ExternalDbSecret created = resource(1L, Map.of(ExternalDbSecret.FORCE_SYNC_ANNOTATION, "now"));
+    ExternalDbSecret edited = synced(3L);
+    edited.getMetadata().setGeneration(4L);
+    edited.getMetadata().setAnnotations(Map.of(ExternalDbSecret.FORCE_SYNC_ANNOTATION, "now"));
+
+    assertThat(SyncTrigger.decide(created, null, NOW)).isEqualTo(SyncTrigger.FORCED);
+    assertThat(SyncTrigger.decide(edited, HASH, NOW)).isEqualTo(SyncTrigger.FORCED);
+  }
+
+  @Test
   void retryAfterAFailedRefresh() {
     ExternalDbSecret resource = synced(3L);
     resource.getStatus().setConsecutiveFailures(1);
