@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 /**
  * The JOSDK event source secret events come in through: an event triggers a reconcile of every resource reading
  * its secret at once, and is kept for that reconcile ({@link #take}) to decide what to read. Only a running source
- * (the leader's) accepts events.
+ * (the leader's) accepts events. A restart due for one resource asks the others feeding the workload to sync the
+ * same way ({@link #requestSync}).
  */
 final class SecretEventTriggers extends AbstractEventSource<SecretEvent, ExternalDbSecret> implements SecretEventSink {
   static final String NAME = "secret-events";
@@ -44,11 +45,7 @@ final class SecretEventTriggers extends AbstractEventSource<SecretEvent, Externa
     List<CompletableFuture<Void>> handled = new ArrayList<>();
     for (ResourceID id : readers) {
       CompletableFuture<Void> done = new CompletableFuture<>();
-      pending.compute(id, (k, list) -> {
-        List<PendingEvents.Arrival> next = list == null ? new ArrayList<>() : list;
-        next.add(new PendingEvents.Arrival(event.versionId(), received, done));
-        return next;
-      });
+      add(id, new PendingEvents.Arrival(event.versionId(), received, done));
       handled.add(done);
       getEventHandler().handleEvent(new Event(id));
     }
@@ -69,6 +66,42 @@ final class SecretEventTriggers extends AbstractEventSource<SecretEvent, Externa
         new PendingEvents(gone).done();
       }
       return true;
+    });
+  }
+
+  /**
+   * Asks these resources to sync now, as a Secrets Manager event would, reported as {@link SyncTrigger#ROLLOUT}.
+   *
+   * @return completes once each has had its reconcile (or was deleted); at once when this source is not running
+   */
+  CompletableFuture<Void> requestSync(Set<ResourceID> ids, Instant now) {
+    IndexerResourceCache<ExternalDbSecret> cache = resources.get();
+    if (!isRunning() || cache == null || ids.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    forgetDeleted(cache);
+    List<CompletableFuture<Void>> handled = new ArrayList<>();
+    for (ResourceID id : ids) {
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      add(id, PendingEvents.Arrival.forRollout(now, done));
+      handled.add(done);
+      getEventHandler().handleEvent(new Event(id));
+    }
+    return CompletableFuture.allOf(handled.toArray(CompletableFuture[]::new));
+  }
+
+  /** Reconciles a resource soon (its restart waited for others that have now synced). */
+  void wake(ResourceID id) {
+    if (isRunning()) {
+      getEventHandler().handleEvent(new Event(id));
+    }
+  }
+
+  private void add(ResourceID id, PendingEvents.Arrival arrival) {
+    pending.compute(id, (k, list) -> {
+      List<PendingEvents.Arrival> next = list == null ? new ArrayList<>() : list;
+      next.add(arrival);
+      return next;
     });
   }
 

@@ -24,7 +24,7 @@ class PendingEventsTest {
     PendingEvents two = new PendingEvents(List.of(arrival("v1", T0), arrival("v2", T0.plusMillis(400))));
     assertThat(two.maxAge(Duration.ofSeconds(10), T0.plusSeconds(1))).isEqualTo(Duration.ofMillis(600));
     assertThat(two.maxAge(Duration.ZERO, T0.plusSeconds(1))).isEqualTo(Duration.ZERO);
-    assertThat(two.firstReceived()).isEqualTo(T0);
+    assertThat(two.firstReceived()).contains(T0);
   }
 
   @Test
