@@ -94,7 +94,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     this.formerTargets = new FormerTargets(writer, events);
     this.deadlines = deadlines;
     this.events = new SecretEventTriggers(new SecretIdIndex(settings.defaultRegion(), policy), () -> resources);
-    this.siblings = new RolloutSiblings(() -> resources, this.events);
+    this.siblings = new RolloutSiblings(this::resourcesIn, this.events);
   }
 
   /** Where the event queue consumer hands Secrets Manager events. */
@@ -118,6 +118,12 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     sources.add(events);
     sources.addAll(policy.eventSources(context));
     return sources;
+  }
+
+  /** The ExternalDbSecrets of a namespace in the cache; none before the event sources are prepared. */
+  private List<ExternalDbSecret> resourcesIn(String namespace) {
+    IndexerResourceCache<ExternalDbSecret> cache = resources;
+    return cache == null ? List.of() : cache.list(namespace).toList();
   }
 
   /** How many ExternalDbSecrets the operator manages now. */

@@ -4,15 +4,15 @@ import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.rollout.SiblingSyncs;
 import io.dbsecrets.operator.rollout.Workload;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -28,12 +28,13 @@ final class RolloutSiblings implements SiblingSyncs {
   /** A hold kept this long is forgotten (the resource was deleted, or restarted long ago). */
   static final Duration FORGET_AFTER = Duration.ofMinutes(10);
 
-  private final Supplier<IndexerResourceCache<ExternalDbSecret>> resources;
-  private final SecretEventTriggers triggers;
+  private final Function<String, List<ExternalDbSecret>> inNamespace;
+  private final SyncRequests triggers;
   private final Map<ResourceID, SiblingHold> holds = new ConcurrentHashMap<>();
 
-  RolloutSiblings(Supplier<IndexerResourceCache<ExternalDbSecret>> resources, SecretEventTriggers triggers) {
-    this.resources = resources;
+  /** @param inNamespace the ExternalDbSecrets of a namespace, from the operator's cache (empty before it is ready) */
+  RolloutSiblings(Function<String, List<ExternalDbSecret>> inNamespace, SyncRequests triggers) {
+    this.inNamespace = inNamespace;
     this.triggers = triggers;
   }
 
@@ -51,11 +52,10 @@ final class RolloutSiblings implements SiblingSyncs {
       default:
         break;
     }
-    IndexerResourceCache<ExternalDbSecret> cache = resources.get();
-    Set<ResourceID> siblings = cache == null ? Set.of()
-        : SiblingResources.feeding(resource, workloads, cache.list(resource.getMetadata().getNamespace()).toList())
-            .stream().filter(id -> !SiblingHold.justRead(holds.get(id), now, TIMEOUT))
-            .collect(Collectors.toSet());
+    Set<ResourceID> siblings = SiblingResources.feeding(resource, workloads,
+            inNamespace.apply(resource.getMetadata().getNamespace())).stream()
+        .filter(id -> !SiblingHold.justRead(holds.get(id), now, TIMEOUT))
+        .collect(Collectors.toSet());
     if (siblings.isEmpty()) {
       holds.put(self, SiblingHold.settled(dataHash, now));
       return Optional.empty();

@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  * (the leader's) accepts events. A restart due for one resource asks the others feeding the workload to sync the
  * same way ({@link #requestSync}).
  */
-final class SecretEventTriggers extends AbstractEventSource<SecretEvent, ExternalDbSecret> implements SecretEventSink {
+final class SecretEventTriggers extends AbstractEventSource<SecretEvent, ExternalDbSecret>
+    implements SecretEventSink, SyncRequests {
   static final String NAME = "secret-events";
   private final SecretIdIndex index;
   private final Supplier<IndexerResourceCache<ExternalDbSecret>> resources;
@@ -69,12 +70,9 @@ final class SecretEventTriggers extends AbstractEventSource<SecretEvent, Externa
     });
   }
 
-  /**
-   * Asks these resources to sync now, as a Secrets Manager event would, reported as {@link SyncTrigger#ROLLOUT}.
-   *
-   * @return completes once each has had its reconcile (or was deleted); at once when this source is not running
-   */
-  CompletableFuture<Void> requestSync(Set<ResourceID> ids, Instant now) {
+  /** As a Secrets Manager event would; completes at once when this source is not running (not the leader). */
+  @Override
+  public CompletableFuture<Void> requestSync(Set<ResourceID> ids, Instant now) {
     IndexerResourceCache<ExternalDbSecret> cache = resources.get();
     if (!isRunning() || cache == null || ids.isEmpty()) {
       return CompletableFuture.completedFuture(null);
@@ -90,8 +88,8 @@ final class SecretEventTriggers extends AbstractEventSource<SecretEvent, Externa
     return CompletableFuture.allOf(handled.toArray(CompletableFuture[]::new));
   }
 
-  /** Reconciles a resource soon (its restart waited for others that have now synced). */
-  void wake(ResourceID id) {
+  @Override
+  public void wake(ResourceID id) {
     if (isRunning()) {
       getEventHandler().handleEvent(new Event(id));
     }

@@ -36,6 +36,23 @@ class PendingEventsTest {
     assertThat(b.handled()).isCompleted();
   }
 
+  @Test
+  void aRestartsRequestAlwaysReadsAndIsReportedAsRollout() {
+    PendingEvents request = new PendingEvents(List.of(PendingEvents.Arrival.forRollout(T0, new CompletableFuture<>())));
+    assertThat(request.alreadyHeld("v2")).isFalse();
+    assertThat(request.trigger()).isEqualTo(SyncTrigger.ROLLOUT);
+    assertThat(request.maxAge(Duration.ofSeconds(10), T0.plusMillis(300))).isEqualTo(Duration.ofMillis(300));
+    assertThat(request.firstReceived()).isEmpty();
+  }
+
+  @Test
+  void anEventAmongRestartRequestsMakesItAnEventSync() {
+    PendingEvents both = new PendingEvents(List.of(PendingEvents.Arrival.forRollout(T0, new CompletableFuture<>()),
+        arrival("v2", T0.plusSeconds(1))));
+    assertThat(both.trigger()).isEqualTo(SyncTrigger.EVENT);
+    assertThat(both.firstReceived()).contains(T0.plusSeconds(1));
+  }
+
   private static PendingEvents events(String... versions) {
     return new PendingEvents(java.util.Arrays.stream(versions).map(v -> arrival(v, T0)).toList());
   }
