@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Restarts the workloads fed by an ExternalDbSecret when its data changed: the named targets, and with auto every
- * workload in the namespace whose pod template references the Secret. Each restart waits for the workload's
- * restart window so that resources changing together restart it once, is skipped for a workload whose marker
+ * workload in the namespace whose pod template references the Secret. Each restart first waits while the other
+ * resources feeding the workload sync ({@link SiblingSyncs}), then for the workload's restart window, so that
+ * resources changing together restart it once; it is skipped for a workload whose marker
  * already names this data, and leaves paused Deployments paused until they are resumed. What happened comes back
  * as a {@link RolloutOutcome}; the reconciler turns it into the RolloutRestart condition, status fields, Events and
  * metrics.
