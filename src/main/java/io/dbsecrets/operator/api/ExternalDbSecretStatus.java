@@ -27,7 +27,8 @@ public class ExternalDbSecretStatus {
 
   @JsonPropertyDescription("What made the last successful sync read AWS: poll (refresh interval), event (a Secrets "
       + "Manager event from the event queue), drift (the Secret was edited or deleted), spec (created or spec "
-      + "changed), force (force-sync annotation), retry (after a failure).")
+      + "changed), force (force-sync annotation), retry (after a failure), rollout (a restart of a workload it "
+      + "feeds, due for another resource's change, asked it to read first).")
   private String lastSyncTrigger;
 
   @JsonPropertyDescription("When the next read from AWS is due (RFC 3339).")

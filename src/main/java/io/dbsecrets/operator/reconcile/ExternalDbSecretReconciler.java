@@ -71,6 +71,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
   private final FormerTargets formerTargets;
   private final ReconcileDeadlines deadlines;
   private final SecretEventTriggers events;
+  private final RolloutSiblings siblings;
   private InformerEventSource<Secret, ExternalDbSecret> managedSecrets;
   private volatile IndexerResourceCache<ExternalDbSecret> resources;
 
@@ -93,6 +94,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     this.formerTargets = new FormerTargets(writer, events);
     this.deadlines = deadlines;
     this.events = new SecretEventTriggers(new SecretIdIndex(settings.defaultRegion(), policy), () -> resources);
+    this.siblings = new RolloutSiblings(this::resourcesIn, this.events);
   }
 
   /** Where the event queue consumer hands Secrets Manager events. */
@@ -116,6 +118,12 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     sources.add(events);
     sources.addAll(policy.eventSources(context));
     return sources;
+  }
+
+  /** The ExternalDbSecrets of a namespace in the cache; none before the event sources are prepared. */
+  private List<ExternalDbSecret> resourcesIn(String namespace) {
+    IndexerResourceCache<ExternalDbSecret> cache = resources;
+    return cache == null ? List.of() : cache.list(namespace).toList();
   }
 
   /** How many ExternalDbSecrets the operator manages now. */
@@ -205,11 +213,13 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     Attempt attempt = attempt(resource, target, started, arrived);
     RolloutOutcome rollout = RolloutOutcome.NONE;
     if (attempt.outcome() instanceof SyncOutcome.Synced synced) {
-      rollout = rollouts.afterSync(resource, target, previous.getDataHash(),
-          synced.dataHash());
+      if (attempt.trigger() == SyncTrigger.ROLLOUT) {
+        siblings.syncedForRollout(ResourceID.fromResource(resource), synced.dataHash(), clock.instant());
+      }
+      rollout = rollouts.afterSync(resource, target, previous.getDataHash(), synced.dataHash(), siblings);
     } else if (attempt.outcome() instanceof SyncOutcome.InSync) {
       String inSync = previous.getDataHash();
-      rollout = rollouts.afterSync(resource, target, inSync, inSync);
+      rollout = rollouts.afterSync(resource, target, inSync, inSync, siblings);
     }
     Instant now = clock.instant();
     ExternalDbSecretStatus next = StatusBuilder.next(previous, resource.getMetadata().getGeneration(),
@@ -217,8 +227,9 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     resource.setStatus(next);
     report.report(resource, previous, target, attempt.trigger(), attempt.outcome(), rollout,
         Duration.between(started, now));
-    if (!arrived.isEmpty() && attempt.outcome() instanceof SyncOutcome.Synced synced && synced.written()) {
-      metrics.eventApplied(Duration.between(arrived.firstReceived(), now));
+    if (arrived.firstReceived().isPresent() && attempt.outcome() instanceof SyncOutcome.Synced synced
+        && synced.written()) {
+      metrics.eventApplied(Duration.between(arrived.firstReceived().get(), now));
     }
     Optional<Duration> syncDue = attempt.outcome() instanceof SyncOutcome.Synced
         || attempt.outcome() instanceof SyncOutcome.InSync ? untilNextRefresh(next, now)
@@ -256,7 +267,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     SyncTrigger trigger = SyncTrigger.decide(resource, currentHash, started);
     if ((trigger == SyncTrigger.NONE || trigger == SyncTrigger.REFRESH_DUE) && !arrived.isEmpty()
         && !arrived.alreadyHeld(resource.getStatus().getSyncedVersionId())) {
-      trigger = SyncTrigger.EVENT;
+      trigger = arrived.trigger();
     }
     metrics.reconciled(trigger.name());
     if (trigger == SyncTrigger.NONE) {

@@ -4,12 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The secret events that arrived for one resource since its last reconcile began, taken by the next one. Decides
- * whether they make AWS worth reading and how old a shared answer may be; completes their deliveries when the
- * reconcile is over.
+ * The secret events that arrived for one resource since its last reconcile began, taken by the next one, and the
+ * requests to sync it before a restart of a workload it feeds ({@link RolloutSiblings}). Decides whether they make
+ * AWS worth reading and how old a shared answer may be; completes their deliveries when the reconcile is over.
  */
 final class PendingEvents {
   static final PendingEvents NONE = new PendingEvents(List.of());
@@ -30,6 +31,7 @@ final class PendingEvents {
    * version then writes nothing older.
    */
   boolean alreadyHeld(String syncedVersionId) {
+    // a request for a restart names no version (null), so it always reads
     return syncedVersionId != null
         && arrivals.stream().allMatch(a -> Objects.equals(a.versionId(), syncedVersionId));
   }
@@ -45,9 +47,16 @@ final class PendingEvents {
     return age.compareTo(triggerMaxAge) < 0 ? age : triggerMaxAge;
   }
 
-  /** When the earliest of the events arrived, for the event-to-Secret latency. */
-  Instant firstReceived() {
-    return arrivals.stream().map(Arrival::received).min(Instant::compareTo).orElseThrow();
+  /** What the sync these arrivals cause is reported as: an event if any came, else a restart's request. */
+  SyncTrigger trigger() {
+    return arrivals.stream().anyMatch(a -> a.trigger() == SyncTrigger.EVENT) ? SyncTrigger.EVENT
+        : SyncTrigger.ROLLOUT;
+  }
+
+  /** When the earliest of the Secrets Manager events arrived, for the event-to-Secret latency; empty if none did. */
+  Optional<Instant> firstReceived() {
+    return arrivals.stream().filter(a -> a.trigger() == SyncTrigger.EVENT).map(Arrival::received)
+        .min(Instant::compareTo);
   }
 
   /** The reconcile that took these events is over, whatever it came to. */
@@ -55,6 +64,19 @@ final class PendingEvents {
     arrivals.forEach(a -> a.handled().complete(null));
   }
 
-  /** One event for the resource: the version it names (or null), when it arrived, and its delivery to complete. */
-  record Arrival(String versionId, Instant received, CompletableFuture<Void> handled) {}
+  /**
+   * One event or request for the resource: the version it names (or null), when it arrived, its delivery to
+   * complete, and what the sync is reported as ({@link SyncTrigger#EVENT} or {@link SyncTrigger#ROLLOUT}).
+   */
+  record Arrival(String versionId, Instant received, CompletableFuture<Void> handled, SyncTrigger trigger) {
+    /** A Secrets Manager event. */
+    Arrival(String versionId, Instant received, CompletableFuture<Void> handled) {
+      this(versionId, received, handled, SyncTrigger.EVENT);
+    }
+
+    /** A request to sync before a restart of a workload the resource feeds. */
+    static Arrival forRollout(Instant received, CompletableFuture<Void> handled) {
+      return new Arrival(null, received, handled, SyncTrigger.ROLLOUT);
+    }
+  }
 }

@@ -19,9 +19,11 @@ import java.util.function.Supplier;
 /**
  * The JOSDK event source secret events come in through: an event triggers a reconcile of every resource reading
  * its secret at once, and is kept for that reconcile ({@link #take}) to decide what to read. Only a running source
- * (the leader's) accepts events.
+ * (the leader's) accepts events. A restart due for one resource asks the others feeding the workload to sync the
+ * same way ({@link #requestSync}).
  */
-final class SecretEventTriggers extends AbstractEventSource<SecretEvent, ExternalDbSecret> implements SecretEventSink {
+final class SecretEventTriggers extends AbstractEventSource<SecretEvent, ExternalDbSecret>
+    implements SecretEventSink, SyncRequests {
   static final String NAME = "secret-events";
   private final SecretIdIndex index;
   private final Supplier<IndexerResourceCache<ExternalDbSecret>> resources;
@@ -44,11 +46,7 @@ final class SecretEventTriggers extends AbstractEventSource<SecretEvent, Externa
     List<CompletableFuture<Void>> handled = new ArrayList<>();
     for (ResourceID id : readers) {
       CompletableFuture<Void> done = new CompletableFuture<>();
-      pending.compute(id, (k, list) -> {
-        List<PendingEvents.Arrival> next = list == null ? new ArrayList<>() : list;
-        next.add(new PendingEvents.Arrival(event.versionId(), received, done));
-        return next;
-      });
+      add(id, new PendingEvents.Arrival(event.versionId(), received, done));
       handled.add(done);
       getEventHandler().handleEvent(new Event(id));
     }
@@ -69,6 +67,39 @@ final class SecretEventTriggers extends AbstractEventSource<SecretEvent, Externa
         new PendingEvents(gone).done();
       }
       return true;
+    });
+  }
+
+  /** As a Secrets Manager event would; completes at once when this source is not running (not the leader). */
+  @Override
+  public CompletableFuture<Void> requestSync(Set<ResourceID> ids, Instant now) {
+    IndexerResourceCache<ExternalDbSecret> cache = resources.get();
+    if (!isRunning() || cache == null || ids.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    forgetDeleted(cache);
+    List<CompletableFuture<Void>> handled = new ArrayList<>();
+    for (ResourceID id : ids) {
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      add(id, PendingEvents.Arrival.forRollout(now, done));
+      handled.add(done);
+      getEventHandler().handleEvent(new Event(id));
+    }
+    return CompletableFuture.allOf(handled.toArray(CompletableFuture[]::new));
+  }
+
+  @Override
+  public void wake(ResourceID id) {
+    if (isRunning()) {
+      getEventHandler().handleEvent(new Event(id));
+    }
+  }
+
+  private void add(ResourceID id, PendingEvents.Arrival arrival) {
+    pending.compute(id, (k, list) -> {
+      List<PendingEvents.Arrival> next = list == null ? new ArrayList<>() : list;
+      next.add(arrival);
+      return next;
     });
   }
 

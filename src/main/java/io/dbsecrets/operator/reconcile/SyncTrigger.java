@@ -13,7 +13,12 @@ import java.util.Objects;
 public enum SyncTrigger {
   NONE, FIRST_SYNC, SPEC_CHANGED, FORCED, SECRET_DRIFTED, REFRESH_DUE, RETRY,
   /** A Secrets Manager event named the secret (see {@link SecretEventTriggers}); never returned by decide. */
-  EVENT;
+  EVENT,
+  /**
+   * A restart of a workload this resource feeds is due because another resource's data changed, and waits for this
+   * one to read AWS first (see {@link RolloutSiblings}); never returned by decide.
+   */
+  ROLLOUT;
 
   /** What status.lastSyncTrigger and {@code kubectl get edbs} say for a sync of this trigger. */
   public String statusLabel() {
@@ -24,6 +29,7 @@ public enum SyncTrigger {
       case REFRESH_DUE -> "poll";
       case RETRY -> "retry";
       case EVENT -> "event";
+      case ROLLOUT -> "rollout";
       case NONE -> null;
     };
   }
@@ -65,7 +71,7 @@ public enum SyncTrigger {
    */
   public Duration maxAge(Duration refreshInterval, Duration coalesceWindow) {
     return switch (this) {
-      case FORCED, RETRY -> Duration.ZERO;
+      case FORCED, RETRY, ROLLOUT -> Duration.ZERO;
       case REFRESH_DUE -> RefreshSchedule.sharingWindow(refreshInterval);
       case SECRET_DRIFTED -> RefreshSchedule.sharingWindow(refreshInterval).compareTo(coalesceWindow) > 0
           ? RefreshSchedule.sharingWindow(refreshInterval) : coalesceWindow;

@@ -15,4 +15,13 @@ public interface RolloutTrigger {
    * @param previousDataHash the hash of the data synced before this sync, or null on the first sync
    */
   RolloutOutcome afterSync(ExternalDbSecret resource, String targetSecret, String previousDataHash, String dataHash);
+
+  /**
+   * As {@link #afterSync(ExternalDbSecret, String, String, String)}, bringing the other resources that feed the
+   * workloads up to date first when a restart is due.
+   */
+  default RolloutOutcome afterSync(ExternalDbSecret resource, String targetSecret, String previousDataHash,
+                                   String dataHash, SiblingSyncs siblings) {
+    return afterSync(resource, targetSecret, previousDataHash, dataHash);
+  }
 }

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Restarts the workloads fed by an ExternalDbSecret when its data changed: the named targets, and with auto every
- * workload in the namespace whose pod template references the Secret. Each restart waits for the workload's
- * restart window so that resources changing together restart it once, is skipped for a workload whose marker
+ * workload in the namespace whose pod template references the Secret. Each restart first waits while the other
+ * resources feeding the workload sync ({@link SiblingSyncs}), then for the workload's restart window, so that
+ * resources changing together restart it once; it is skipped for a workload whose marker
  * already names this data, and leaves paused Deployments paused until they are resumed. What happened comes back
  * as a {@link RolloutOutcome}; the reconciler turns it into the RolloutRestart condition, status fields, Events and
  * metrics.
@@ -59,11 +60,17 @@ public class WorkloadRollouts implements RolloutTrigger {
   @Override
   public RolloutOutcome afterSync(ExternalDbSecret resource, String targetSecret, String previousDataHash,
                                   String dataHash) {
+    return afterSync(resource, targetSecret, previousDataHash, dataHash, SiblingSyncs.NONE);
+  }
+
+  @Override
+  public RolloutOutcome afterSync(ExternalDbSecret resource, String targetSecret, String previousDataHash,
+                                  String dataHash, SiblingSyncs siblings) {
     RolloutSpec spec = resource.getSpec().getRollout();
     RolloutDecision decision = RolloutDecision.decide(spec, previousDataHash, dataHash,
         resource.getStatus() == null ? null : resource.getStatus().getRolloutDataHash());
     if (decision == RolloutDecision.DUE) {
-      return restart(resource, spec, targetSecret, dataHash);
+      return restart(resource, spec, targetSecret, dataHash, siblings);
     }
     List<RolledOutWorkload> tracked = resource.getStatus() == null ? null : resource.getStatus().getRolledOut();
     if (decision == RolloutDecision.UP_TO_DATE && RolloutTracking.anyRestarting(tracked)) {
@@ -98,7 +105,7 @@ public class WorkloadRollouts implements RolloutTrigger {
   }
 
   private RolloutOutcome restart(ExternalDbSecret resource, RolloutSpec spec, String targetSecret,
-                                     String dataHash) {
+                                 String dataHash, SiblingSyncs siblings) {
     Instant now = clock.instant();
     String name = resource.getMetadata().getName();
     String shortHash = RestartMarker.shortHash(dataHash);
@@ -111,9 +118,18 @@ public class WorkloadRollouts implements RolloutTrigger {
           "Could not look up the workloads to restart: " + e.getMessage() + "; retrying",
           List.of(), Optional.of(now.plus(RolloutSummary.RETRY))), results);
     }
+    List<Workload> toRestart = found.values().stream()
+        .filter(w -> !w.paused() && !RestartMarker.carries(w.templateAnnotations(), name, shortHash)).toList();
+    // the other resources feeding these workloads sync first, so that one restart carries all their new data
+    Optional<Instant> siblingsSyncing = toRestart.isEmpty() ? Optional.empty()
+        : siblings.holdUntil(resource, dataHash, toRestart, now);
     List<RolledOutWorkload> tracked = new ArrayList<>();
     Duration minInterval = spec.getMinInterval() == null ? defaultMinInterval : Durations.parse(spec.getMinInterval());
     for (Workload workload : found.values()) {
+      if (siblingsSyncing.isPresent() && toRestart.contains(workload)) {
+        results.add(WorkloadResult.waiting(workload.ref(), siblingsSyncing.get()));
+        continue;
+      }
       WorkloadResult result = restart(workload, name, shortHash, minInterval,
           spec.isUrgent() ? null : spec.getRestartWindow(), now);
       results.add(result);

@@ -24,7 +24,7 @@ class PendingEventsTest {
     PendingEvents two = new PendingEvents(List.of(arrival("v1", T0), arrival("v2", T0.plusMillis(400))));
     assertThat(two.maxAge(Duration.ofSeconds(10), T0.plusSeconds(1))).isEqualTo(Duration.ofMillis(600));
     assertThat(two.maxAge(Duration.ZERO, T0.plusSeconds(1))).isEqualTo(Duration.ZERO);
-    assertThat(two.firstReceived()).isEqualTo(T0);
+    assertThat(two.firstReceived()).contains(T0);
   }
 
   @Test
@@ -34,6 +34,23 @@ class PendingEventsTest {
     new PendingEvents(List.of(a, b)).done();
     assertThat(a.handled()).isCompleted();
     assertThat(b.handled()).isCompleted();
+  }
+
+  @Test
+  void aRestartsRequestAlwaysReadsAndIsReportedAsRollout() {
+    PendingEvents request = new PendingEvents(List.of(PendingEvents.Arrival.forRollout(T0, new CompletableFuture<>())));
+    assertThat(request.alreadyHeld("v2")).isFalse();
+    assertThat(request.trigger()).isEqualTo(SyncTrigger.ROLLOUT);
+    assertThat(request.maxAge(Duration.ofSeconds(10), T0.plusMillis(300))).isEqualTo(Duration.ofMillis(300));
+    assertThat(request.firstReceived()).isEmpty();
+  }
+
+  @Test
+  void anEventAmongRestartRequestsMakesItAnEventSync() {
+    PendingEvents both = new PendingEvents(List.of(PendingEvents.Arrival.forRollout(T0, new CompletableFuture<>()),
+        arrival("v2", T0.plusSeconds(1))));
+    assertThat(both.trigger()).isEqualTo(SyncTrigger.EVENT);
+    assertThat(both.firstReceived()).contains(T0.plusSeconds(1));
   }
 
   private static PendingEvents events(String... versions) {

@@ -36,6 +36,34 @@ class RestartWindowsTest {
   }
 
   @Test
+  void memberThatMissedTheClaimersPatchWaitsToSeeItInsteadOfRestartingAgain() {
+    windows.join(API, "orders-db", "aaaa", T0);
+    windows.join(API, "users-db", "bbbb", T0.plusSeconds(1));
+    assertThat(windows.join(API, "orders-db", "aaaa", T0.plusSeconds(5)).claimed()).isTrue();
+
+    // users-db read the workload before orders-db patched it, and asks again at the same moment
+    RestartWindows.Ticket late = windows.join(API, "users-db", "bbbb", T0.plusSeconds(5));
+    assertThat(late.claimed()).isFalse();
+    assertThat(late.closesAt()).isEqualTo(T0.plusSeconds(5).plus(RestartWindows.RECHECK));
+    assertThat(windows.join(API, "users-db", "bbbb", late.closesAt()).claimed()).isFalse();
+  }
+
+  @Test
+  void claimIsForgottenAfterAWhileAndNewDataOpensAWindowAtOnce() {
+    windows.join(API, "orders-db", "aaaa", T0);
+    windows.join(API, "users-db", "bbbb", T0.plusSeconds(1));
+    windows.join(API, "orders-db", "aaaa", T0.plusSeconds(5));
+
+    assertThat(windows.join(API, "users-db", "dddd", T0.plusSeconds(6)).closesAt()).isEqualTo(T0.plusSeconds(11));
+    Instant forgotten = T0.plusSeconds(5).plus(RestartWindows.CLAIM_REMEMBERED);
+    RestartWindows other = new RestartWindows(Duration.ofSeconds(5));
+    other.join(API, "orders-db", "aaaa", T0);
+    other.join(API, "users-db", "bbbb", T0.plusSeconds(1));
+    other.join(API, "orders-db", "aaaa", T0.plusSeconds(5));
+    assertThat(other.join(API, "users-db", "bbbb", forgotten).closesAt()).isEqualTo(forgotten.plusSeconds(5));
+  }
+
+  @Test
   void workloadsHaveWindowsOfTheirOwn() {
     windows.join(API, "orders-db", "aaaa", T0);
     assertThat(windows.join(WORKER, "orders-db", "aaaa", T0.plusSeconds(4)).closesAt())
