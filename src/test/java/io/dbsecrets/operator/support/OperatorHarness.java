@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,7 +39,8 @@ public final class OperatorHarness {
   public static void installCrd(KubernetesClient client) {
     CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
         .load(new File(CRD.toString())).item();
-    client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    // a POST that timed out on a loaded machine and was retried finds its own CRD: that is success too
+    client.apiextensions().v1().customResourceDefinitions().resource(crd).createOr(NonDeletingOperation::update);
   }
 
   public static Map<String, String> config(MotoServer moto, Map<String, String> overrides) {
