@@ -170,6 +170,9 @@ class ChartRbacOperatorIT {
       spec.setSecretId(namespace + "/api-db");
       spec.setRefreshInterval("2s");
       spec.getRollout().setTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, "api")));
+      // auto lists every workload kind and asks API discovery whether Argo Rollouts is installed: the chart's
+      // grants and the built-in discovery role must let it, or the restart fails (RestartFailed)
+      spec.getRollout().setAuto(true);
     });
     await().atMost(TIMEOUT).until(() -> "True/Synced".equals(readyReason(admin, namespace, "api-db")));
 
