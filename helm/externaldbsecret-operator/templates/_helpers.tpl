@@ -86,6 +86,9 @@ Secrets are watched by label selector, which RBAC cannot express, so list/watch 
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets", "daemonsets"]
   verbs: ["get", "list", "patch"]
+- apiGroups: ["argoproj.io"]
+  resources: ["rollouts"]
+  verbs: ["get", "list", "patch"]
 {{- end }}
 
 {{/* Reading Namespace annotations is needed only to enforce the namespace policy. */}}

@@ -98,7 +98,7 @@ public final class OperatorRuntime implements AutoCloseable {
 
     ExternalDbSecretReconciler reconciler = new ExternalDbSecretReconciler(client, source,
         new SecretsManagerDescriber(awsClients), hasher,
-        policy, new WorkloadRollouts(new Workloads(client),
+        policy, new WorkloadRollouts(new Workloads(client, clock),
             new RestartWindows(config.rolloutWindow()), config.rolloutMinInterval(), clock), metrics,
         new SyncSettings(config.defaultRegion(), config.refreshIntervals(), config.coalesceWindow()), clock,
         new ReconcileDeadlines(clock, config.retryMaxInterval()));

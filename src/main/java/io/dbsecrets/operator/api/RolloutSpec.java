@@ -13,8 +13,9 @@ public class RolloutSpec {
   @JsonPropertyDescription("Workloads in this namespace to restart when the synced data changes.")
   private List<RolloutTarget> targets = new ArrayList<>();
 
-  @JsonPropertyDescription("Also restart every workload in the namespace whose pod template references the "
-      + "target Secret (env, envFrom, volumes, projected volumes).")
+  @JsonPropertyDescription("Also restart every workload in the namespace (Deployment, StatefulSet, DaemonSet, "
+      + "and Argo Rollouts' Rollout when its CRD is installed) whose pod template references the target Secret "
+      + "(env, envFrom, volumes, projected volumes).")
   private boolean auto;
 
   @Pattern(ExternalDbSecretSpec.DURATION_PATTERN)

@@ -6,7 +6,8 @@ import io.fabric8.generator.annotation.Size;
 
 public class RolloutTarget {
   @Required
-  @JsonPropertyDescription("Deployment, StatefulSet or DaemonSet.")
+  @JsonPropertyDescription("Deployment, StatefulSet, DaemonSet, or Rollout (Argo Rollouts, argoproj.io/v1alpha1, "
+      + "restarted through its spec.restartAt).")
   private WorkloadKind kind;
 
   @Required

@@ -3,6 +3,7 @@ package io.dbsecrets.operator.rollout;
 import io.dbsecrets.operator.rollout.WorkloadResult.Outcome;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -38,7 +39,9 @@ public record RolloutSummary(boolean complete, boolean conditionStatus, String r
     List<String> waiting = names(results, r -> r.outcome() == Outcome.WAITING);
     List<WorkloadResult> limited = results.stream().filter(r -> r.outcome() == Outcome.RATE_LIMITED)
         .sorted(byRef()).toList();
-    List<String> missing = names(results, r -> r.outcome() == Outcome.NOT_FOUND);
+    List<String> missing = names(results, r -> r.outcome() == Outcome.NOT_FOUND && r.detail() == null);
+    List<String> uninstalled = results.stream().filter(r -> r.outcome() == Outcome.NOT_FOUND && r.detail() != null)
+        .sorted(byRef()).map(r -> r.ref() + " cannot be restarted: " + r.detail()).distinct().toList();
 
     Optional<Instant> retryAt = results.stream()
         .map(r -> switch (r.outcome()) {
@@ -74,9 +77,13 @@ public record RolloutSummary(boolean complete, boolean conditionStatus, String r
       return new RolloutSummary(false, false, PENDING, "Restarting " + String.join(", ", waiting) + " at "
           + retryAt.get() + ", once for every change arriving together" + done, rolledOut, retryAt);
     }
-    if (!missing.isEmpty()) {
-      return new RolloutSummary(true, false, TARGET_NOT_FOUND, String.join(", ", missing) + " not found" + done,
-          rolledOut, retryAt);
+    if (!missing.isEmpty() || !uninstalled.isEmpty()) {
+      List<String> why = new ArrayList<>();
+      if (!missing.isEmpty()) {
+        why.add(String.join(", ", missing) + " not found");
+      }
+      why.addAll(uninstalled);
+      return new RolloutSummary(true, false, TARGET_NOT_FOUND, String.join("; ", why) + done, rolledOut, retryAt);
     }
     if (rolledOut.isEmpty()) {
       return new RolloutSummary(true, true, NOTHING_TO_RESTART, "No workload to restart: none named, and none "

@@ -34,7 +34,7 @@ public final class RolloutTracking {
 
   /** The entry of a workload found already restarted for this data: as it reports itself now. */
   static RolledOutWorkload found(Workload workload, Instant now) {
-    String at = workload.templateAnnotations().get(RestartMarker.RESTARTED_AT_ANNOTATION);
+    String at = workload.restartAnnotations().get(RestartMarker.RESTARTED_AT_ANNOTATION);
     Instant restartedAt = parse(at).orElse(now);
     return observe(new RolledOutWorkload(workload.ref().toString(), RolloutState.Restarting, null,
         restartedAt.toString()), workload, now);

@@ -31,6 +31,11 @@ public record WorkloadResult(WorkloadRef ref, Outcome outcome, Instant closesAt,
     return new WorkloadResult(ref, outcome, null, null);
   }
 
+  /** @param detail why it is missing, when more is known than that (the kind is not installed) */
+  public static WorkloadResult notFound(WorkloadRef ref, String detail) {
+    return new WorkloadResult(ref, Outcome.NOT_FOUND, null, detail);
+  }
+
   public static WorkloadResult waiting(WorkloadRef ref, Instant closesAt) {
     return new WorkloadResult(ref, Outcome.WAITING, closesAt, null);
   }

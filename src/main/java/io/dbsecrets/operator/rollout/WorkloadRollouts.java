@@ -93,6 +93,8 @@ public class WorkloadRollouts implements RolloutTrigger {
       try {
         RolloutTracking.advance(entry, workloads.find(namespace, ref.get().kind(), ref.get().name()), now)
             .ifPresent(tracked::add);
+      } catch (WorkloadKindNotInstalled e) {
+        // the CRD was removed, and every Rollout with it: dropped like a deleted workload
       } catch (KubernetesClientException e) {
         log.debug("could not read {} to follow its rollout: {}", ref.get(), e.getCode());
         tracked.add(entry);
@@ -119,7 +121,7 @@ public class WorkloadRollouts implements RolloutTrigger {
           List.of(), Optional.of(now.plus(RolloutSummary.RETRY))), results);
     }
     List<Workload> toRestart = found.values().stream()
-        .filter(w -> !w.paused() && !RestartMarker.carries(w.templateAnnotations(), name, shortHash)).toList();
+        .filter(w -> !w.paused() && !RestartMarker.carries(w.restartAnnotations(), name, shortHash)).toList();
     // the other resources feeding these workloads sync first, so that one restart carries all their new data
     Optional<Instant> siblingsSyncing = toRestart.isEmpty() ? Optional.empty()
         : siblings.holdUntil(resource, dataHash, toRestart, now);
@@ -164,8 +166,12 @@ public class WorkloadRollouts implements RolloutTrigger {
     Map<WorkloadRef, Workload> found = new TreeMap<>();
     for (RolloutTarget target : spec.getTargets()) {
       WorkloadRef ref = new WorkloadRef(namespace, target.getKind(), target.getName());
-      workloads.find(namespace, target.getKind(), target.getName()).ifPresentOrElse(w -> found.put(ref, w),
-          () -> results.add(WorkloadResult.of(ref, Outcome.NOT_FOUND)));
+      try {
+        workloads.find(namespace, target.getKind(), target.getName()).ifPresentOrElse(w -> found.put(ref, w),
+            () -> results.add(WorkloadResult.of(ref, Outcome.NOT_FOUND)));
+      } catch (WorkloadKindNotInstalled e) {
+        results.add(WorkloadResult.notFound(ref, e.getMessage()));
+      }
     }
     if (spec.isAuto()) {
       workloads.list(namespace).stream()
@@ -178,7 +184,7 @@ public class WorkloadRollouts implements RolloutTrigger {
   private WorkloadResult restart(Workload workload, String resourceName, String shortHash, Duration minInterval,
                                  RestartWindow restartWindow, Instant now) {
     WorkloadRef ref = workload.ref();
-    if (RestartMarker.carries(workload.templateAnnotations(), resourceName, shortHash)) {
+    if (RestartMarker.carries(workload.restartAnnotations(), resourceName, shortHash)) {
       return WorkloadResult.of(ref, Outcome.ALREADY_RESTARTED);
     }
     if (workload.paused()) {
@@ -188,7 +194,7 @@ public class WorkloadRollouts implements RolloutTrigger {
     if (opens.isPresent()) {
       return WorkloadResult.outsideWindow(ref, opens.get());
     }
-    Optional<Instant> held = RestartRateLimit.heldUntil(workload.templateAnnotations(), minInterval, now);
+    Optional<Instant> held = RestartRateLimit.heldUntil(workload.restartAnnotations(), minInterval, now);
     if (held.isPresent()) {
       return WorkloadResult.rateLimited(ref, held.get());
     }
@@ -197,9 +203,9 @@ public class WorkloadRollouts implements RolloutTrigger {
       return WorkloadResult.waiting(ref, ticket.closesAt());
     }
     try {
-      workloads.annotateTemplate(ref, Map.of(
+      workloads.restart(ref, now, Map.of(
           RestartMarker.RESTARTED_AT_ANNOTATION, now.toString(),
-          RestartMarker.MARKER_ANNOTATION, RestartMarker.merge(workload.templateAnnotations(), ticket.restartFor())));
+          RestartMarker.MARKER_ANNOTATION, RestartMarker.merge(workload.restartAnnotations(), ticket.restartFor())));
       log.info("restarted {} in {} for {}", ref, ref.namespace(), ticket.restartFor().keySet());
       return WorkloadResult.of(ref, Outcome.RESTARTED);
     } catch (KubernetesClientException e) {

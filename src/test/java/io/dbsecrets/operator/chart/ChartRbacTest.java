@@ -27,7 +27,8 @@ class ChartRbacTest {
       rule("dbsecrets.io", List.of("externaldbsecrets/status"), "update"),
       rule("", List.of("secrets"), "get", "list", "watch", "create", "update", "delete"),
       rule("", List.of("events"), "create", "update", "get"),
-      rule("apps", List.of("deployments", "statefulsets", "daemonsets"), "get", "list", "patch"));
+      rule("apps", List.of("deployments", "statefulsets", "daemonsets"), "get", "list", "patch"),
+      rule("argoproj.io", List.of("rollouts"), "get", "list", "patch"));
   static final Set<Grant> NAMESPACE_POLICY_CALLS = grants(rule("", List.of("namespaces"), "list", "watch"));
   static final Set<Grant> LEASE_CALLS =
       grants(rule("coordination.k8s.io", List.of("leases"), "get", "create", "update", "patch"));

@@ -14,6 +14,8 @@ import io.dbsecrets.operator.api.DeletionPolicy;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.RolloutTarget;
 import io.dbsecrets.operator.api.WorkloadKind;
+import io.dbsecrets.operator.rollout.ArgoRollouts;
+import io.dbsecrets.operator.support.ArgoRolloutFixture;
 import io.dbsecrets.operator.support.MotoServer;
 import io.dbsecrets.operator.support.OperatorHarness;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -170,6 +172,9 @@ class ChartRbacOperatorIT {
       spec.setSecretId(namespace + "/api-db");
       spec.setRefreshInterval("2s");
       spec.getRollout().setTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, "api")));
+      // auto lists every workload kind and asks API discovery whether Argo Rollouts is installed: the chart's
+      // grants and the built-in discovery role must let it, or the restart fails (RestartFailed)
+      spec.getRollout().setAuto(true);
     });
     await().atMost(TIMEOUT).until(() -> "True/Synced".equals(readyReason(admin, namespace, "api-db")));
 
@@ -182,6 +187,34 @@ class ChartRbacOperatorIT {
     });
     await().atMost(TIMEOUT).until(() -> "2".equals(admin.apps().deployments().inNamespace(namespace)
         .withName("api").get().getMetadata().getAnnotations().get("deployment.kubernetes.io/revision")));
+  }
+
+  @Test
+  void rotationRestartsAnArgoRolloutWithTheChartsGrants(KubernetesClient admin) {
+    admin.resource(ArgoRolloutFixture.crd(admin)).forceConflicts().serverSideApply();
+    try {
+      await().atMost(TIMEOUT).until(() -> RealCluster.established(
+          admin.apiextensions().v1().customResourceDefinitions().withName(ArgoRollouts.CRD_NAME).get()));
+      ArgoRolloutFixture.rollouts(admin).inNamespace(namespace)
+          .resource(ArgoRolloutFixture.readingSecret("checkout", "checkout-db")).create();
+      moto.createSecret(namespace + "/checkout-db", "{\"password\":\"first\"}");
+      // named (get) and auto (list), then the restart (patch)
+      RealCluster.create(admin, namespace, "checkout-db", spec -> {
+        spec.setSecretId(namespace + "/checkout-db");
+        spec.setRefreshInterval("2s");
+        spec.getRollout().setTargets(List.of(new RolloutTarget(WorkloadKind.Rollout, "checkout")));
+        spec.getRollout().setAuto(true);
+      });
+      await().atMost(TIMEOUT).until(() -> "True/Synced".equals(readyReason(admin, namespace, "checkout-db")));
+
+      moto.putSecret(namespace + "/checkout-db", "{\"password\":\"second\"}");
+
+      await().atMost(TIMEOUT).until(() -> ArgoRolloutFixture.spec(ArgoRolloutFixture.rollouts(admin)
+          .inNamespace(namespace).withName("checkout").get()).containsKey("restartAt"));
+    } finally {
+      // the CRD is cluster-wide: the other IT classes run without it
+      admin.apiextensions().v1().customResourceDefinitions().withName(ArgoRollouts.CRD_NAME).delete();
+    }
   }
 
   private static List<HasMetadata> load(KubernetesClient admin) {

@@ -41,8 +41,8 @@ class WorkloadRolloutsRateLimitTest {
         .withNewSpec().withNewTemplate().withNewMetadata().endMetadata()
         .withNewSpec().addNewContainer().withName("api").withImage("api").endContainer().endSpec()
         .endTemplate().endSpec().build()).create();
-    rollouts = new WorkloadRollouts(new Workloads(client), new RestartWindows(Duration.ZERO), Duration.ofMinutes(10),
-        clock);
+    rollouts = new WorkloadRollouts(new Workloads(client, clock), new RestartWindows(Duration.ZERO),
+        Duration.ofMinutes(10), clock);
     ExternalDbSecretSpec spec = new ExternalDbSecretSpec();
     spec.setSecretId("db/app");
     spec.getRollout().setTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, "api")));

@@ -50,7 +50,7 @@ class WorkloadRolloutsSiblingsTest {
         .withNewSpec().withNewTemplate().withNewMetadata().endMetadata()
         .withNewSpec().addNewContainer().withName("api").withImage("api").endContainer().endSpec()
         .endTemplate().endSpec().build()).create();
-    rollouts = new WorkloadRollouts(new Workloads(client), new RestartWindows(Duration.ZERO), Duration.ZERO, clock);
+    rollouts = new WorkloadRollouts(new Workloads(client, clock), new RestartWindows(Duration.ZERO), Duration.ZERO, clock);
     ExternalDbSecretSpec spec = new ExternalDbSecretSpec();
     spec.setSecretId("db/a");
     spec.getRollout().setTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, "api")));
