@@ -43,7 +43,16 @@ class DueSoonTest {
   }
 
   @Test
-  void failingChangedDeniedAndOneShotResourcesReadNothingAhead() {
+  void aResourceWaitingForItsFirstSyncIsDueNowWithinTheCoalesceWindow() {
+    ExternalDbSecret created = synced("created", "db/new", "60s", NOW);
+    created.setStatus(null);
+
+    assertThat(DueSoon.read(created, NOW, SETTINGS, NamespacePolicy.ALLOW_ALL))
+        .contains(new DueRead(AwsRequests.of(created, "us-east-1"), NOW, Duration.ofSeconds(10)));
+  }
+
+  @Test
+  void failingChangedDeniedAndOneShotResourcesAndFailedFirstSyncsReadNothingAhead() {
     ExternalDbSecret failing = synced("failing", "db/a", "60s", NOW);
     failing.getStatus().setConsecutiveFailures(1);
     ExternalDbSecret changed = synced("changed", "db/b", "60s", NOW);
@@ -51,6 +60,7 @@ class DueSoonTest {
     ExternalDbSecret once = synced("once", "db/c", "0s", NOW);
     ExternalDbSecret neverSynced = synced("new", "db/d", "60s", NOW);
     neverSynced.getStatus().setLastSyncTime(null);
+    neverSynced.getStatus().setConsecutiveFailures(2);
     NamespacePolicy denyDbE = (namespace, secretId, roleArn) -> secretId.equals("db/e")
         ? Optional.of("not for this namespace") : Optional.empty();
 
