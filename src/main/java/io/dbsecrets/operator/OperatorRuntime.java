@@ -5,6 +5,7 @@ import io.dbsecrets.operator.aws.AwsClients;
 import io.dbsecrets.operator.aws.AwsSettings;
 import io.dbsecrets.operator.aws.BatchingSecretSource;
 import io.dbsecrets.operator.aws.CoalescingSecretSource;
+import io.dbsecrets.operator.aws.ReadAhead;
 import io.dbsecrets.operator.aws.SecretSource;
 import io.dbsecrets.operator.aws.SecretsManagerDescriber;
 import io.dbsecrets.operator.aws.SecretsManagerSource;
@@ -91,9 +92,14 @@ public final class OperatorRuntime implements AutoCloseable {
         config.policyEnforced() ? "enforced" : "off (every namespace may read every secret)");
     NamespacePolicy policy = config.policyEnforced() ? new NamespaceAnnotationPolicy() : NamespacePolicy.ALLOW_ALL;
     SecretSource single = new SecretsManagerSource(awsClients);
-    SecretSource source = new CoalescingSecretSource(config.batchFetch()
-        ? new BatchingSecretSource(awsClients, single, config.batchWindow(), metrics::batchFallback, clock, metrics)
+    // a leaving batch also reads the secrets the fleet reads within a refresh slot: full batches, however the
+    // reconciles line up in time
+    ReadAhead readAhead = new ReadAhead(clock);
+    CoalescingSecretSource source = new CoalescingSecretSource(config.batchFetch()
+        ? new BatchingSecretSource(awsClients, single, config.batchWindow(), metrics::batchFallback, clock, metrics,
+            readAhead)
         : single, clock, Duration.ofMinutes(15), metrics);
+    readAhead.answersInto(source);
     DataHasher hasher = new DataHasher(HashKeyStore.loadOrCreate(client, config.operatorNamespace()));
 
     ExternalDbSecretReconciler reconciler = new ExternalDbSecretReconciler(client, source,
@@ -103,6 +109,7 @@ public final class OperatorRuntime implements AutoCloseable {
         new SyncSettings(config.defaultRegion(), config.refreshIntervals(), config.coalesceWindow()), clock,
         new ReconcileDeadlines(clock, config.retryMaxInterval()));
 
+    readAhead.readsFrom(reconciler::dueSoon);
     metrics.managedResources(reconciler::managedResources);
     LeaderMetric leader = new LeaderMetric(registry, config.leaderElection());
     LeaderLease lease = config.leaderElection()

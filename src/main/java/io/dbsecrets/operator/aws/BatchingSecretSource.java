@@ -47,17 +47,30 @@ public class BatchingSecretSource implements SecretSource, AutoCloseable {
   private final AutoCloseable ownTimer;
   private final Clock clock;
   private final SavedReads saved;
+  private final ReadAhead readAhead;
   private final Map<GroupKey, Batch> open = new HashMap<>();
   private final Map<GroupKey, Instant> batchDeniedAt = new ConcurrentHashMap<>();
 
   public BatchingSecretSource(AwsClients clients, SecretSource single, Duration window,
                               FallbackListener fallbackListener, Clock clock, SavedReads saved) {
-    this(clients, single, window, fallbackListener, WindowTimer.daemon(), clock, saved);
+    this(clients, single, window, fallbackListener, WindowTimer.daemon(), clock, saved, new ReadAhead(clock));
+  }
+
+  /** Filling each batch with the fleet's reads that fall due soon ({@link ReadAhead}). */
+  public BatchingSecretSource(AwsClients clients, SecretSource single, Duration window,
+                              FallbackListener fallbackListener, Clock clock, SavedReads saved, ReadAhead readAhead) {
+    this(clients, single, window, fallbackListener, WindowTimer.daemon(), clock, saved, readAhead);
   }
 
   /** With a timer of the caller's: closing this source does not close it, unless it is {@link WindowTimer#daemon()}. */
   BatchingSecretSource(AwsClients clients, SecretSource single, Duration window, FallbackListener fallbackListener,
                        WindowTimer timer, Clock clock, SavedReads saved) {
+    this(clients, single, window, fallbackListener, timer, clock, saved, new ReadAhead(clock));
+  }
+
+  BatchingSecretSource(AwsClients clients, SecretSource single, Duration window, FallbackListener fallbackListener,
+                       WindowTimer timer, Clock clock, SavedReads saved, ReadAhead readAhead) {
+    this.readAhead = readAhead;
     this.clients = clients;
     this.single = single;
     this.window = window;
@@ -128,12 +141,16 @@ public class BatchingSecretSource implements SecretSource, AutoCloseable {
 
   private void flush(Batch batch) {
     List<String> ids = new ArrayList<>(batch.secretIds());
+    List<CoalescingSecretSource.Claim> ahead = readAhead.claim(batch.group.region(), batch.group.identity(),
+        Set.copyOf(ids), MAX_BATCH - ids.size());
+    ahead.forEach(claim -> ids.add(claim.request().secretId()));
     BatchGetSecretValueResponse response;
     try {
       response = clients.secretsManager(batch.group.region(), batch.group.identity())
           .batchGetSecretValue(b -> b.secretIdList(ids));
     } catch (SdkException e) {
       FetchFailure failure = AwsErrors.classify("BatchGetSecretValue", ids.size() + " secrets", batch.group.region(), e);
+      ahead.forEach(claim -> claim.fail(failure));
       if (failure.reason() == FailureReason.AccessDenied) {
         batchDeniedAt.put(batch.group, clock.instant());
         fallbackListener.onFallback("AccessDenied");
@@ -148,30 +165,49 @@ public class BatchingSecretSource implements SecretSource, AutoCloseable {
     }
     int answered = 0;
     for (Waiting w : batch.waiting) {
-      Optional<SecretValueEntry> value = response.secretValues().stream()
-          .filter(v -> names(w.request().secretId(), v.name(), v.arn())).findFirst();
-      Optional<APIErrorType> error = response.errors().stream()
-          .filter(err -> w.request().secretId().equals(err.secretId())).findFirst();
+      Optional<SecretValue> value = valueOf(response, w.request().secretId());
+      Optional<FetchFailure> error = errorOf(response, w.request().secretId(), batch.group.region());
       if (value.isPresent() || error.isPresent()) {
         answered++;
       }
       if (value.isPresent()) {
-        SecretValueEntry v = value.get();
-        w.answer().complete(new SecretValue(v.arn(), v.name(), v.versionId(), v.versionStages(), v.secretString(),
-            v.secretBinary() == null ? null : v.secretBinary().asByteArray()));
+        w.answer().complete(value.get());
       } else if (error.isPresent()) {
-        w.answer().completeExceptionally(new FetchFailure(
-            AwsErrors.reasonForCode(error.get().errorCode(), error.get().message(), false),
-            "BatchGetSecretValue for '" + w.request().secretId() + "' in " + batch.group.region() + " failed: "
-                + error.get().errorCode() + " (" + error.get().message() + ")"));
+        w.answer().completeExceptionally(error.get());
       } else {
         readSingly(w);
+      }
+    }
+    // read ahead: a resource taking the answer later counts as a read saved by sharing, not here
+    for (CoalescingSecretSource.Claim claim : ahead) {
+      String id = claim.request().secretId();
+      Optional<SecretValue> value = valueOf(response, id);
+      if (value.isPresent()) {
+        claim.answer(value.get());
+      } else {
+        claim.fail(errorOf(response, id, batch.group.region()).orElseGet(() -> new FetchFailure(
+            FailureReason.AwsError, "BatchGetSecretValue in " + batch.group.region() + " did not answer for '" + id
+                + "'")));
       }
     }
     if (answered > 1) {
       // one call answered (with a value or an error) what would have been one GetSecretValue each
       saved.saved(SavedReads.BATCHING, answered - 1);
     }
+  }
+
+  private static Optional<SecretValue> valueOf(BatchGetSecretValueResponse response, String secretId) {
+    return response.secretValues().stream().filter(v -> names(secretId, v.name(), v.arn())).findFirst()
+        .map(v -> new SecretValue(v.arn(), v.name(), v.versionId(), v.versionStages(), v.secretString(),
+            v.secretBinary() == null ? null : v.secretBinary().asByteArray()));
+  }
+
+  private static Optional<FetchFailure> errorOf(BatchGetSecretValueResponse response, String secretId,
+                                                String region) {
+    return response.errors().stream().filter(err -> secretId.equals(err.secretId())).findFirst()
+        .map(err -> new FetchFailure(AwsErrors.reasonForCode(err.errorCode(), err.message(), false),
+            "BatchGetSecretValue for '" + secretId + "' in " + region + " failed: " + err.errorCode() + " ("
+                + err.message() + ")"));
   }
 
   private void readSingly(Waiting w) {

@@ -3,6 +3,7 @@ package io.dbsecrets.operator.aws;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -61,6 +62,55 @@ public class CoalescingSecretSource implements SecretSource {
       mine.completeExceptionally(e);
       throw e;
     }
+  }
+
+  /**
+   * Claims the read of {@code request} for a batch about to leave on behalf of requests still to come: until the
+   * claim is answered, requests for the secret join it instead of calling AWS.
+   *
+   * @return empty when a read is in flight already, or an answer will still be fresh at {@code due} for a request
+   *     accepting {@code maxAge}
+   */
+  Optional<Claim> claim(SecretRequest request, Instant due, Duration maxAge) {
+    SecretRequest.FetchKey key = request.fetchKey();
+    CompletableFuture<Fetched> current = reads.get(key);
+    if (current != null && (!current.isDone() || freshAt(current, due, maxAge))) {
+      return Optional.empty();
+    }
+    CompletableFuture<Fetched> mine = new CompletableFuture<>();
+    boolean won = current == null ? reads.putIfAbsent(key, mine) == null : reads.replace(key, current, mine);
+    return won ? Optional.of(new Claim(request, key, mine)) : Optional.empty();
+  }
+
+  /** A read claimed by {@link #claim}: answer or fail it exactly once. */
+  final class Claim {
+    private final SecretRequest request;
+    private final SecretRequest.FetchKey key;
+    private final CompletableFuture<Fetched> read;
+
+    private Claim(SecretRequest request, SecretRequest.FetchKey key, CompletableFuture<Fetched> read) {
+      this.request = request;
+      this.key = key;
+      this.read = read;
+    }
+
+    SecretRequest request() {
+      return request;
+    }
+
+    void answer(SecretValue value) {
+      read.complete(new Fetched(value, clock.instant()));
+    }
+
+    /** Failures are not kept: requests that joined meanwhile get it, later ones read again. */
+    void fail(FetchFailure failure) {
+      reads.remove(key, read);
+      read.completeExceptionally(failure);
+    }
+  }
+
+  private boolean freshAt(CompletableFuture<Fetched> read, Instant due, Duration maxAge) {
+    return !read.isCompletedExceptionally() && read.join().at().plus(maxAge).isAfter(due);
   }
 
   private boolean isFreshSuccess(CompletableFuture<Fetched> read, Duration maxAge) {

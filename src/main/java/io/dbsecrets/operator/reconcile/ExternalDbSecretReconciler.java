@@ -4,6 +4,7 @@ import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretStatus;
 import io.dbsecrets.operator.api.ReadyReason;
 import io.dbsecrets.operator.aws.FetchFailure;
+import io.dbsecrets.operator.aws.ReadAhead;
 import io.dbsecrets.operator.aws.SecretDescriber;
 import io.dbsecrets.operator.aws.SecretRequest;
 import io.dbsecrets.operator.aws.SecretSource;
@@ -135,6 +136,12 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
   /** Resources whose last reconcile promised another that has not come, by more than {@code grace}. */
   public long overdueReconciles(Duration grace) {
     return deadlines.overdue(grace, id -> resources != null && resources.get(id).isPresent());
+  }
+
+  /** The periodic AWS reads of the fleet falling due within a refresh slot of {@code now} (see {@link DueSoon}). */
+  public List<ReadAhead.DueRead> dueSoon(Instant now) {
+    IndexerResourceCache<ExternalDbSecret> cache = resources;
+    return cache == null ? List.of() : DueSoon.of(cache.list(), now, settings, policy);
   }
 
   /** Resources whose refresh is overdue by more than {@code grace}, whatever the cause (AWS failing included). */
