@@ -13,10 +13,11 @@ final class EventsReport {
 
   static String header(BenchOptions options, EventsOptions events, String tier, String command) {
     return f("""
-        ## Events benchmark, %s, tier: %s
+        ## Events benchmark, first size finished %s, tier: %s
 
         - command: `%s`
-        - machine: %d cores; 1-min load at start %.1f (other builds share the machine)
+        - machine: %d cores, shared with other builds (the 1-min load average at the start and end of each size is in \
+        its section)
         - operator: separate JVM from the shaded jar, `%s`; Secrets Manager and SQS each through a recording proxy \
         in front of moto; events put on moto's EventBridge, whose rule sends them to the SQS queue
         - `spec.refreshInterval` of every resource: %s with events on; then, events off, patched to %s in turn \
@@ -25,7 +26,7 @@ final class EventsReport {
         - commit: %s
 
         """, java.time.Instant.now().toString().substring(0, 16) + "Z", tier, command,
-        Runtime.getRuntime().availableProcessors(), Bench.load(), options.operatorJvmOptions(),
+        Runtime.getRuntime().availableProcessors(), options.operatorJvmOptions(),
         EventsRun.human(events.eventsRefresh()),
         events.pollIntervals().stream().map(EventsRun::human).collect(Collectors.joining(", ")),
         events.rotations(), events.rotationSpacing().toMillis(), options.secretsRatio(),
