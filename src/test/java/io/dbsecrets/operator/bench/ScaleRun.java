@@ -237,7 +237,7 @@ final class ScaleRun {
     return r;
   }
 
-  static Deployment deployment(String name) {
+  private static Deployment deployment(String name) {
     return new DeploymentBuilder().withNewMetadata().withName(name).endMetadata()
         .withNewSpec().withReplicas(1)
         .withNewSelector().addToMatchLabels("app", name).endSelector()
