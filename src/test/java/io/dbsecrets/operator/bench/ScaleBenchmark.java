@@ -19,12 +19,17 @@ public final class ScaleBenchmark {
   private ScaleBenchmark() {}
 
   public static void main(String[] args) throws IOException {
-    BenchOptions options = BenchOptions.parse(args);
+    EventsOptions.Parsed events = EventsOptions.parse(args);
+    BenchOptions options = BenchOptions.parse(events == null ? args : events.rest());
     if (!Files.isRegularFile(options.operatorJar())) {
       throw new IllegalStateException(options.operatorJar() + " missing: run mvn -B -o -q package -DskipTests");
     }
     System.setProperty("aws.accessKeyId", "testing");
     System.setProperty("aws.secretAccessKey", "testing");
+    if (events != null) {
+      EventsBenchmark.run(options, events.options(), "bench/run.sh " + String.join(" ", args));
+      System.exit(0);
+    }
     Files.createDirectories(options.resultsDir());
     Path logDir = Files.createTempDirectory("dbsecrets-bench.");
     Bench.log("logs (operator, per size) in %s", logDir);

@@ -34,7 +34,7 @@ import java.util.function.IntConsumer;
 final class ScaleRun {
   static final int NAMESPACES = 4;
   static final int DEPLOYMENTS_PER_NAMESPACE = 5;
-  private static final String SECRET_JSON = "{\"username\":\"app\",\"password\":\"pw-%d\",\"engine\":\"postgres\","
+  static final String SECRET_JSON = "{\"username\":\"app\",\"password\":\"pw-%d\",\"engine\":\"postgres\","
       + "\"host\":\"db-%d.example.internal\",\"port\":5432,\"dbname\":\"app\",\"dbInstanceIdentifier\":\"db-%d\"}";
 
   private final BenchOptions options;
@@ -51,6 +51,7 @@ final class ScaleRun {
     result.resources = n;
     result.secrets = m;
     result.settleCycles = options.settleCycles();
+    result.deployments = NAMESPACES * DEPLOYMENTS_PER_NAMESPACE;
   }
 
   SizeResult run() {
@@ -108,7 +109,8 @@ final class ScaleRun {
     }
   }
 
-  private void setUpCluster(KubernetesClient client) {
+  /** The CRD, the namespaces and the Deployments every resource names as its rollout target. */
+  static void setUpCluster(KubernetesClient client) {
     OperatorHarness.installCrd(client);
     for (int ns = 0; ns < NAMESPACES; ns++) {
       client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("bench-" + ns).endMetadata()
@@ -117,7 +119,6 @@ final class ScaleRun {
         client.apps().deployments().inNamespace("bench-" + ns).resource(deployment("app-" + d)).create();
       }
     }
-    result.deployments = NAMESPACES * DEPLOYMENTS_PER_NAMESPACE;
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) { // the CRD is served once Established
       try {
@@ -245,16 +246,20 @@ final class ScaleRun {
         .endContainer().endSpec().endTemplate().endSpec().build();
   }
 
-  private static String namespace(int i) {
+  static String namespace(int i) {
     return "bench-" + (i % NAMESPACES);
   }
 
-  private static String secretName(int i) {
+  static String secretName(int i) {
     return String.format("bench/db-%05d", i);
   }
 
   private void parallel(int count, IntConsumer action) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(options.createThreads());
+    parallel(options.createThreads(), count, action);
+  }
+
+  static void parallel(int threads, int count, IntConsumer action) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int i = 0; i < count; i++) {
@@ -269,13 +274,13 @@ final class ScaleRun {
     }
   }
 
-  private static Map<String, Long> countByApi(AwsProxy proxy, int from, int to) {
+  static Map<String, Long> countByApi(AwsProxy proxy, int from, int to) {
     Map<String, Long> counts = new TreeMap<>();
     proxy.requests().subList(from, to).forEach(r -> counts.merge(r.api(), 1L, Long::sum));
     return counts;
   }
 
-  private static double percentile(List<Double> sorted, double p) {
+  static double percentile(List<Double> sorted, double p) {
     int index = (int) Math.ceil(p * sorted.size()) - 1;
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
   }
