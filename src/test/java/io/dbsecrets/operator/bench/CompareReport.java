@@ -47,6 +47,7 @@ final class CompareReport {
         r -> calls(r.coldAwsCalls));
     row(s, f("AWS calls per steady cycle (floor ceil(M/20) = %d)", (m + 19) / 20), ours, eso, "%.0f",
         r -> CompareResult.total(r.cycleAwsCalls), r -> calls(r.cycleAwsCalls));
+    row(s, "CPU s, start → process up", ours, eso, "%.1f", r -> r.startedCpuSeconds);
     row(s, "CPU s, start → all Ready", ours, eso, "%.1f", r -> r.coldCpuSeconds);
     row(s, "CPU s per steady cycle", ours, eso, "%.1f", r -> r.cycleCpuSeconds);
     row(s, "new resource → Ready, p50", ours, eso, "%.0f ms", r -> r.latencyP50Ms,

@@ -14,6 +14,7 @@ final class CompareResult {
   double loadMax = Double.NaN;
   double createSeconds = Double.NaN;
   double startedSeconds = Double.NaN;
+  double startedCpuSeconds = Double.NaN;
   double coldStartSeconds = Double.NaN;
   Map<String, Long> coldAwsCalls = new TreeMap<>();
   double coldCpuSeconds = Double.NaN;

@@ -84,6 +84,7 @@ final class CompareRun {
       try (Contender.Running operator = contender.start(tier.operatorEnv(), proxy.endpoint(), log)) {
         operator.awaitStarted(Duration.ofMinutes(5));
         result.startedSeconds = Bench.seconds(System.nanoTime() - start);
+        result.startedCpuSeconds = ProcStats.of(operator.pid()).cpuSeconds();
         long last = watch.awaitCount(n, options.readyTimeout());
         result.coldCpuSeconds = ProcStats.of(operator.pid()).cpuSeconds();
         result.coldStartSeconds = Bench.seconds(last - start);
