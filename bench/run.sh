@@ -4,6 +4,8 @@
 #                     [--samples 50] [--restart-observe 90s] [--settle 1.2] [--create-threads 4]
 #        bench/run.sh --events [--rotations 20] [--poll-intervals 60s,300s] [--events-refresh 1h] [--idle-window 120s]
 #          (event vs polling rotation latency, AWS calls per hour with events on and off; bench/README.md, Events mode)
+
+#        bench/run.sh --compare eso [--sizes 100,1000] [--only ours,eso] [--jfr DIR] [--eso-bin PATH] [--eso-crds DIR]
 # Env: BENCH_OPERATOR_JVM_OPTS (operator JVM flags), BENCH_DRIVER_JVM_OPTS (driver JVM flags), BENCH_SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +14,12 @@ if [[ -z "${BENCH_SKIP_BUILD:-}" ]]; then
   mvn -B -o -q package -DskipTests
   mvn -B -o -q dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
 fi
+main=io.dbsecrets.operator.bench.ScaleBenchmark
+if [[ "${1:-}" == "--compare" ]]; then
+  [[ "${2:-}" == "eso" ]] || { echo "usage: bench/run.sh --compare eso [flags]" >&2; exit 2; }
+  main=io.dbsecrets.operator.bench.CompareBenchmark
+  shift 2
+fi
 exec java ${BENCH_DRIVER_JVM_OPTS:--Xmx1g} -Ddbsecrets.repoRoot="$PWD" \
   -cp "target/test-classes:target/classes:$(cat target/bench.cp)" \
-  io.dbsecrets.operator.bench.ScaleBenchmark "$@"
+  "$main" "$@"

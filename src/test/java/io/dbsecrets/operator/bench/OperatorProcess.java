@@ -36,12 +36,17 @@ final class OperatorProcess implements AutoCloseable {
 
   static OperatorProcess start(BenchOptions options, Map<String, String> kubeEnv, URI awsEndpoint, Path log)
       throws IOException {
+    return start(options.operatorJvmOptions(), options.operatorJar(), kubeEnv, awsEndpoint, log);
+  }
+
+  static OperatorProcess start(String jvmOptions, Path jar, Map<String, String> kubeEnv, URI awsEndpoint, Path log)
+      throws IOException {
     int port = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of(options.operatorJvmOptions().trim().split("\\s+")));
+    command.addAll(List.of(jvmOptions.trim().split("\\s+")));
     command.add("-jar");
-    command.add(options.operatorJar().toString());
+    command.add(jar.toString());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Map<String, String> env = builder.environment();
@@ -166,7 +171,7 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
