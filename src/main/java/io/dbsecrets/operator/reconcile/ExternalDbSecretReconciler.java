@@ -271,6 +271,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
           : Attempt.failed(ReadyReason.TargetConflict, conflict.get(), false);
     }
     String currentHash = existing == null ? null : hasher.hash(DesiredSecret.managedData(existing, resource));
+    rescheduleIfIntervalShortened(resource);
     SyncTrigger trigger = SyncTrigger.decide(resource, currentHash, started);
     if ((trigger == SyncTrigger.NONE || trigger == SyncTrigger.REFRESH_DUE) && !arrived.isEmpty()
         && !arrived.alreadyHeld(resource.getStatus().getSyncedVersionId())) {
@@ -281,6 +282,17 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
       return new Attempt(trigger, new SyncOutcome.InSync());
     }
     return new Attempt(trigger, read(resource, existing, target, trigger, arrived));
+  }
+
+  /** A due time computed under a longer default interval than today's is brought forward (no AWS read for it). */
+  private void rescheduleIfIntervalShortened(ExternalDbSecret resource) {
+    ExternalDbSecretStatus status = resource.getStatus();
+    if (status.getLastSyncTime() == null || status.getNextRefreshTime() == null) {
+      return;
+    }
+    RefreshSchedule.shortened(Instant.parse(status.getLastSyncTime()), Instant.parse(status.getNextRefreshTime()),
+            refreshInterval(resource), AwsRequests.of(resource, settings.defaultRegion()).fetchKey().toString())
+        .ifPresent(due -> status.setNextRefreshTime(due.toString()));
   }
 
   private SyncOutcome read(ExternalDbSecret resource, Secret existing, String target, SyncTrigger trigger,

@@ -45,6 +45,21 @@ public final class RefreshSchedule {
     return Optional.of(due);
   }
 
+  /**
+   * The due time a shorter interval gives, when the one stored lies beyond what the interval allows after the last
+   * read: the operator-wide default interval was lowered (events turned off again, say) after the due time was
+   * computed, and the resource should not wait out the old interval.
+   *
+   * @return empty when the stored due time is within the interval (jitter included)
+   */
+  public static Optional<Instant> shortened(Instant lastSync, Instant storedDue, Duration interval, String secret) {
+    if (interval.isZero() || interval.isNegative()) {
+      return Optional.empty();
+    }
+    Instant latest = lastSync.plus(interval).plus(interval.dividedBy(SLOTS_PER_INTERVAL)).plus(slot(interval));
+    return storedDue.isAfter(latest) ? nextRefresh(lastSync, lastSync, interval, secret) : Optional.empty();
+  }
+
   private static Instant after(Instant anchor, Duration interval, String secret) {
     long slot = slot(interval).toMillis();
     long slotStart = Math.floorDiv(anchor.toEpochMilli(), slot) * slot;

@@ -22,9 +22,15 @@ final class DirectSync {
   private DirectSync() {}
 
   static ExternalDbSecretReconciler reconciler(KubernetesClient client, SecretSource aws, Clock clock) {
+    return reconciler(client, aws, clock, Duration.ofHours(1));
+  }
+
+  /** @param defaultInterval the operator-wide refresh interval, for resources that set none */
+  static ExternalDbSecretReconciler reconciler(KubernetesClient client, SecretSource aws, Clock clock,
+                                               Duration defaultInterval) {
     return new ExternalDbSecretReconciler(client, aws, request -> SecretPresence.exists(),
         new DataHasher(new byte[32]), NamespacePolicy.ALLOW_ALL, RolloutTrigger.NONE, SyncMetrics.NONE,
-        new SyncSettings("eu-west-1", new RefreshIntervals(Duration.ofHours(1), MINIMUM_INTERVAL),
+        new SyncSettings("eu-west-1", new RefreshIntervals(defaultInterval, MINIMUM_INTERVAL),
             Duration.ofSeconds(10)), clock,
         new ReconcileDeadlines(clock, Duration.ofMinutes(10)));
   }

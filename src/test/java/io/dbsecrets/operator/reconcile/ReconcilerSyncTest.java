@@ -113,6 +113,25 @@ class ReconcilerSyncTest {
   }
 
   @Test
+  void aLoweredDefaultIntervalTakesEffectAtTheNextReconcileNotAfterTheOldInterval() {
+    // synced under a 6 h default (events on, say); then the operator restarts with a 1 h default
+    resource.getSpec().setRefreshInterval(null);
+    DirectSync.reconciler(client, aws, clock, Duration.ofHours(6)).sync(resource);
+    Instant underSixHours = Instant.parse(resource.getStatus().getNextRefreshTime());
+    assertThat(Duration.between(clock.instant(), underSixHours)).isGreaterThan(Duration.ofHours(5));
+
+    Optional<Duration> next = reconciler.sync(resource);
+
+    assertThat(aws.reads).as("bringing the refresh forward reads nothing").hasSize(1);
+    assertThat(next.get()).isBetween(INTERVAL.multipliedBy(9).dividedBy(10), INTERVAL.multipliedBy(11).dividedBy(10));
+    clock.advance(next.get());
+    aws.holds("v2", "second");
+    reconciler.sync(resource);
+    assertThat(aws.reads).hasSize(2);
+    assertThat(password()).isEqualTo("second");
+  }
+
+  @Test
   void aRefreshIntervalBelowTheOperatorsMinimumReadsAwsNoMoreOftenThanTheMinimum() {
     resource.getSpec().setRefreshInterval("1ms");
     Instant start = clock.instant();

@@ -76,4 +76,18 @@ class RefreshScheduleTest {
   void zeroIntervalSyncsOnce() {
     assertThat(RefreshSchedule.nextRefresh(T0, T0, Duration.ZERO, "db")).isEmpty();
   }
+
+  @Test
+  void aDueTimeBeyondAShortenedIntervalIsBroughtForwardAndOneWithinItIsKept() {
+    Instant read = T0.plusSeconds(7);
+    Instant underSixHours = RefreshSchedule.nextRefresh(read, read, Duration.ofHours(6), "db").orElseThrow();
+
+    Instant shortened = RefreshSchedule.shortened(read, underSixHours, HOUR, "db").orElseThrow();
+
+    assertThat(shortened).isEqualTo(RefreshSchedule.nextRefresh(read, read, HOUR, "db").orElseThrow());
+    Instant underOneHour = RefreshSchedule.nextRefresh(read, read, HOUR, "db").orElseThrow();
+    assertThat(RefreshSchedule.shortened(read, underOneHour, HOUR, "db")).isEmpty();
+    assertThat(RefreshSchedule.shortened(read, underOneHour, Duration.ofHours(6), "db")).as("a longer interval waits")
+        .isEmpty();
+  }
 }
