@@ -4,7 +4,6 @@
 #                     [--samples 50] [--restart-observe 90s] [--settle 1.2] [--create-threads 4]
 #        bench/run.sh --events [--rotations 20] [--poll-intervals 60s,300s] [--events-refresh 1h] [--idle-window 120s]
 #          (event vs polling rotation latency, AWS calls per hour with events on and off; bench/README.md, Events mode)
-
 #        bench/run.sh --compare eso [--sizes 100,1000] [--only ours,eso] [--jfr DIR] [--eso-bin PATH] [--eso-crds DIR]
 # Env: BENCH_OPERATOR_JVM_OPTS (operator JVM flags), BENCH_DRIVER_JVM_OPTS (driver JVM flags), BENCH_SKIP_BUILD=1.
 set -euo pipefail
