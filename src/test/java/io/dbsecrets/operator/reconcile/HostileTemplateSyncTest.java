@@ -40,7 +40,8 @@ class HostileTemplateSyncTest {
 
   @BeforeAll
   static void startOperator() {
-    moto = MotoServer.start();
+    moto = MotoServer.shared();
+    moto.reset();
     OperatorHarness.installCrd(client);
     operator = OperatorHarness.start(client, OperatorHarness.config(moto, Map.of()));
   }
@@ -48,7 +49,6 @@ class HostileTemplateSyncTest {
   @AfterAll
   static void stopOperator() {
     operator.close();
-    moto.close();
   }
 
   @BeforeEach
