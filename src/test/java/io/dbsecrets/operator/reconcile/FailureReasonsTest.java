@@ -26,11 +26,8 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,7 +38,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @Tag("slow")
 @EnableKubernetesMockClient(crud = true)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FailureReasonsTest {
   static final String PASSWORD = "n0t-in-any-message";
   static KubernetesClient client;
@@ -69,17 +65,12 @@ class FailureReasonsTest {
     proxy.heal();
   }
 
-  /**
-   * Runs after the other tests, throttling last: a throttled answer pauses the operator's reads of this identity for
-   * 5 s (ThrottlePause, on its own monotonic clock), which would hold up whichever test came next.
-   */
-  @Order(Integer.MAX_VALUE)
   @ParameterizedTest(name = "{0} -> {2}")
   @CsvSource({
       "AccessDeniedException, 400, AccessDenied",
       "DecryptionFailure, 400, DecryptionFailure",
-      "InternalServiceError, 500, AwsError",
-      "ThrottlingException, 400, Throttled"})
+      "ThrottlingException, 400, Throttled",
+      "InternalServiceError, 500, AwsError"})
   void awsErrorAfterASyncSetsItsReasonAndKeepsTheSecret(String awsCode, int status, String reason) {
     moto.createSecret(namespace + "/db", "{\"password\":\"" + PASSWORD + "\"}");
     create("db", spec -> spec.setSecretId(namespace + "/db"));
