@@ -44,7 +44,7 @@ class BatchFetchTest {
 
   @Test
   void resourcesFallingDueTogetherAreReadWithBatchCallsOfUpToTwenty() throws Exception {
-    int secrets = 45;
+    int secrets = 25;
     IntStream.range(0, secrets).forEach(i -> moto.createSecret(namespace + "/db-" + i, "{\"password\":\"p" + i + "\"}"));
     try (OperatorRuntime operator = start()) {
       IntStream.range(0, secrets).forEach(i -> create("edbs-" + i, namespace + "/db-" + i));

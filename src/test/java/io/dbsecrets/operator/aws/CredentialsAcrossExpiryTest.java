@@ -21,9 +21,12 @@ import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,9 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
  * with an ended session, as AWS does. Reads go on across several sessions; none may fail or use an ended session,
  * and each renewal presents the token file's content of that moment (the kubelet rotates it). The credential
  * providers run with the operator's settings; the SDK refreshes a session once it is within a minute of its end,
- * so a lifetime this short is renewed at the next read, and the test needs a few seconds, not an hour.
+ * so a lifetime this short is renewed at the next read, and the test needs a few seconds, not an hour. The three
+ * identities run at the same time, each with its own proxy and clients (they spend their time waiting for sessions
+ * to end); only the Pod Identity test reads the SDK's container settings, which no other identity consults.
  */
 @Tag("slow")
+@Execution(ExecutionMode.CONCURRENT)
 class CredentialsAcrossExpiryTest {
   private static final Duration LIFETIME = Duration.ofSeconds(3);
   private static final int SESSIONS = 4;
@@ -45,11 +51,16 @@ class CredentialsAcrossExpiryTest {
   @TempDir
   Path dir;
 
+  @BeforeAll
+  static void oneSecret() {
+    MotoServer moto = MotoServer.shared();
+    moto.reset();
+    moto.createSecret(SECRET, "p");
+  }
+
   @BeforeEach
   void startAws() {
     moto = MotoServer.shared();
-    moto.reset();
-    moto.createSecret(SECRET, "p");
     proxy = AwsProxy.in(moto.endpoint());
     proxy.expireSessionsAfter(LIFETIME);
   }

@@ -193,8 +193,14 @@ class OperatorAwsIdentityTest {
     new Edbs(client, namespace).create(name, spec);
   }
 
-  /** Asks for a sync that reads AWS (no shared answer) and waits until the operator has done it. */
+  /**
+   * Asks for a sync that reads AWS (no shared answer) and waits until the operator has done it. It waits for the
+   * status of the sync before first: asked while that status was still being written, the force-sync could be
+   * served the first sync's shared answer, without a read of its own (seen on a loaded machine).
+   */
   private void forceSync(String name, String value) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> "True/Synced".equals(OperatorHarness.readyReason(client,
+        namespace, name)));
     new Edbs(client, namespace).forceSync(name, value);
     await().atMost(Duration.ofSeconds(30)).until(() -> {
       ExternalDbSecret r = client.resources(ExternalDbSecret.class).inNamespace(namespace).withName(name).get();

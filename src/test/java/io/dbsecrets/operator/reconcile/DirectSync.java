@@ -13,8 +13,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The reconciler for tests that call its sync directly: a given secret source and clock, no rollouts, every
- * namespace allowed, an hourly default and a 1 s floor on refresh intervals.
+ * The reconciler for tests that call its sync directly: a given secret source and clock, no rollouts (or the given
+ * ones), every namespace allowed, an hourly default and a 1 s floor on refresh intervals.
  */
 final class DirectSync {
   static final Duration MINIMUM_INTERVAL = Duration.ofSeconds(1);
@@ -22,14 +22,25 @@ final class DirectSync {
   private DirectSync() {}
 
   static ExternalDbSecretReconciler reconciler(KubernetesClient client, SecretSource aws, Clock clock) {
-    return reconciler(client, aws, clock, Duration.ofHours(1));
+    return reconciler(client, aws, clock, RolloutTrigger.NONE, Duration.ofHours(1));
+  }
+
+  /** With these rollouts (the operator's own, wired to the same clock, for tests of restarts). */
+  static ExternalDbSecretReconciler reconciler(KubernetesClient client, SecretSource aws, Clock clock,
+                                               RolloutTrigger rollouts) {
+    return reconciler(client, aws, clock, rollouts, Duration.ofHours(1));
   }
 
   /** @param defaultInterval the operator-wide refresh interval, for resources that set none */
   static ExternalDbSecretReconciler reconciler(KubernetesClient client, SecretSource aws, Clock clock,
                                                Duration defaultInterval) {
+    return reconciler(client, aws, clock, RolloutTrigger.NONE, defaultInterval);
+  }
+
+  private static ExternalDbSecretReconciler reconciler(KubernetesClient client, SecretSource aws, Clock clock,
+                                                       RolloutTrigger rollouts, Duration defaultInterval) {
     return new ExternalDbSecretReconciler(client, aws, request -> SecretPresence.exists(),
-        new DataHasher(new byte[32]), NamespacePolicy.ALLOW_ALL, RolloutTrigger.NONE, SyncMetrics.NONE,
+        new DataHasher(new byte[32]), NamespacePolicy.ALLOW_ALL, rollouts, SyncMetrics.NONE,
         new SyncSettings("eu-west-1", new RefreshIntervals(defaultInterval, MINIMUM_INTERVAL),
             Duration.ofSeconds(10)), clock,
         new ReconcileDeadlines(clock, Duration.ofMinutes(10)));

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,9 +27,11 @@ import org.junit.jupiter.api.Test;
  */
 @EnableKubernetesMockClient(crud = true)
 class EventSyncTest {
-  private static final String NAMESPACE = "apps";
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
-  KubernetesClient client;
+  /** One mock server for the class; each test works in a namespace of its own. */
+  static KubernetesClient client;
+  private String namespace;
 
   private final SettableClock clock = new SettableClock(Instant.parse("2026-03-01T10:00:00Z"));
   private final CurrentVersion aws = new CurrentVersion();
@@ -54,8 +57,9 @@ class EventSyncTest {
 
   @BeforeEach
   void setUp() {
+    namespace = "event-" + NAMESPACES.incrementAndGet();
     reconciler = DirectSync.reconciler(client, aws, clock);
-    resource = DirectSync.hourlyResource(NAMESPACE, "0d5c1b7e-0000-4000-8000-000000000002");
+    resource = DirectSync.hourlyResource(namespace, "0d5c1b7e-0000-4000-8000-000000000002");
     aws.holds("v1", "first");
     reconciler.sync(resource);
     clock.advance(Duration.ofMinutes(5));
@@ -125,11 +129,11 @@ class EventSyncTest {
   }
 
   private String secretVersion() {
-    return client.secrets().inNamespace(NAMESPACE).withName("app-db").get().getMetadata().getResourceVersion();
+    return client.secrets().inNamespace(namespace).withName("app-db").get().getMetadata().getResourceVersion();
   }
 
   private String password() {
-    return new String(Base64.getDecoder().decode(client.secrets().inNamespace(NAMESPACE).withName("app-db").get()
+    return new String(Base64.getDecoder().decode(client.secrets().inNamespace(namespace).withName("app-db").get()
         .getData().get("password")), StandardCharsets.UTF_8);
   }
 }

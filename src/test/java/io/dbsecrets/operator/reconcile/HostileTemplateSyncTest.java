@@ -21,6 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * issue 10 end as TemplateError on their own resource, and nothing about the secret's values reaches status or
  * Events. The mock server does not enforce the CRD schema, so the operator's own limits are what is tested.
  */
+@Tag("slow")
 @EnableKubernetesMockClient(crud = true)
 class HostileTemplateSyncTest {
   static final String PASSWORD = "Zq7-hunter2-X";
@@ -40,7 +42,8 @@ class HostileTemplateSyncTest {
 
   @BeforeAll
   static void startOperator() {
-    moto = MotoServer.start();
+    moto = MotoServer.shared();
+    moto.reset();
     OperatorHarness.installCrd(client);
     operator = OperatorHarness.start(client, OperatorHarness.config(moto, Map.of()));
   }
@@ -48,7 +51,6 @@ class HostileTemplateSyncTest {
   @AfterAll
   static void stopOperator() {
     operator.close();
-    moto.close();
   }
 
   @BeforeEach

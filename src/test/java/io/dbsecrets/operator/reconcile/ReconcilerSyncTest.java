@@ -23,6 +23,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,11 +34,13 @@ import org.junit.jupiter.api.Test;
  */
 @EnableKubernetesMockClient(crud = true)
 class ReconcilerSyncTest {
-  private static final String NAMESPACE = "apps";
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
   private static final Duration INTERVAL = Duration.ofHours(1);
   private static final Duration MINIMUM_INTERVAL = DirectSync.MINIMUM_INTERVAL;
 
-  KubernetesClient client;
+  /** One mock server for the class; each test works in a namespace of its own. */
+  static KubernetesClient client;
+  private String namespace;
 
   private final SettableClock clock = new SettableClock(Instant.parse("2026-03-01T10:00:00Z"));
   private final InMemorySecrets aws = new InMemorySecrets();
@@ -72,8 +75,9 @@ class ReconcilerSyncTest {
 
   @BeforeEach
   void setUp() {
+    namespace = "sync-" + NAMESPACES.incrementAndGet();
     reconciler = DirectSync.reconciler(client, aws, clock);
-    resource = DirectSync.hourlyResource(NAMESPACE, "0d5c1b7e-0000-4000-8000-000000000001");
+    resource = DirectSync.hourlyResource(namespace, "0d5c1b7e-0000-4000-8000-000000000001");
     aws.holds("v1", "first");
   }
 
@@ -219,7 +223,7 @@ class ReconcilerSyncTest {
   }
 
   private Secret secret() {
-    return client.secrets().inNamespace(NAMESPACE).withName("app-db").get();
+    return client.secrets().inNamespace(namespace).withName("app-db").get();
   }
 
   private String password() {
@@ -227,7 +231,7 @@ class ReconcilerSyncTest {
   }
 
   private List<Event> warnings() {
-    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
         .filter(e -> "Warning".equals(e.getType())).toList();
   }
 }

@@ -6,7 +6,6 @@ import static io.dbsecrets.operator.support.OperatorHarness.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dbsecrets.operator.OperatorRuntime;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.ExternalDbSecretSpec;
 import io.dbsecrets.operator.api.ExternalDbSecretStatus;
@@ -17,7 +16,6 @@ import io.dbsecrets.operator.kube.Conditions;
 import io.dbsecrets.operator.support.Edbs;
 import io.dbsecrets.operator.support.MotoServer;
 import io.dbsecrets.operator.support.OperatorExtension;
-import io.dbsecrets.operator.support.OperatorHarness;
 import io.dbsecrets.operator.support.WorkloadWatch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -36,7 +34,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +43,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Rolling restarts by the operator as deployed, against the fabric8 mock API server (CRUD mode) and moto. The mock
- * server runs no controllers: a restart shows as a new value of the pod template's restartedAt annotation.
+ * server runs no controllers: a restart shows as a new value of the pod template's restartedAt annotation. What waits
+ * on the rollout's clock (the merge window of resources changing together, a paused workload's retries, another
+ * operator instance, auto discovery after a change) is tested on the reconciler's sync with a settable clock, in
+ * reconcile.RolloutSyncTest; here the operator restarts every workload kind once through its real schedules.
  */
 @Tag("slow")
 @EnableKubernetesMockClient(crud = true)
@@ -110,175 +110,6 @@ class RolloutRestartTest {
     awaitRefreshes("app-db", 3);
     assertThat(List.of("Deployment/api", "StatefulSet/db-client", "DaemonSet/agent"))
         .allSatisfy(w -> assertThat(restarts.restarts(w)).as("restarts of %s", w).isEqualTo(1));
-  }
-
-  @Test
-  void refreshFindingTheSameDataRestartsNothing() {
-    moto.createSecret(namespace + "/steady", "{\"password\":\"same\"}");
-    deployment("api", envFrom("steady"));
-    create("steady", spec -> {
-      spec.setSecretId(namespace + "/steady");
-      spec.setRefreshInterval("1s");
-      spec.getRollout().setTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, "api")));
-    });
-    awaitSecret("steady");
-    String resourceVersion = get(Deployment.class, "api").getMetadata().getResourceVersion();
-    awaitRefreshes("steady", 2);
-
-    // a new AWS version holding the same data is no change for the pods
-    String sameData = moto.putSecret(namespace + "/steady", "{\"password\":\"same\"}");
-    await().atMost(WAIT).until(() -> sameData.equals(get("steady").getStatus().getSyncedVersionId()));
-    awaitRefreshes("steady", 2);
-
-    assertThat(restarts.restarts("Deployment/api")).isZero();
-    assertThat(get(Deployment.class, "api").getMetadata().getResourceVersion()).isEqualTo(resourceVersion);
-    assertThat(get("steady").getStatus().getRolloutDataHash()).isEqualTo(get("steady").getStatus().getDataHash());
-    assertThat(rollout(get("steady").getStatus())).isEqualTo("none");
-  }
-
-  @Test
-  void secondOperatorInstanceDoesNotRestartAgain() {
-    moto.createSecret(namespace + "/failover", "{\"password\":\"one\"}");
-    deployment("api", envFrom("failover"));
-    create("failover", spec -> {
-      spec.setSecretId(namespace + "/failover");
-      spec.getRollout().setTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, "api")));
-    });
-    awaitSecret("failover");
-    moto.putSecret(namespace + "/failover", "{\"password\":\"two\"}");
-    forceSync("failover", "1");
-    await().atMost(WAIT).until(() -> "True/Restarting".equals(rollout(get("failover").getStatus())));
-    String resourceVersion = get(Deployment.class, "api").getMetadata().getResourceVersion();
-
-    try (OperatorRuntime second = OperatorHarness.start(client,
-        OperatorHarness.config(moto, Map.of("DBSECRETS_WATCH_NAMESPACES", namespace)))) {
-      await().atMost(WAIT).until(() -> OperatorHarness.reconciles(second, "NONE") >= 1);
-      assertThat(restarts.restarts("Deployment/api")).isEqualTo(1);
-      assertThat(get(Deployment.class, "api").getMetadata().getResourceVersion()).isEqualTo(resourceVersion);
-    }
-  }
-
-  @Test
-  void workloadAlreadyCarryingTheMarkerIsNotRestartedByAnInstanceThatMissedTheStatus() {
-    moto.createSecret(namespace + "/crash", "{\"password\":\"one\"}");
-    deployment("api", envFrom("crash"));
-    create("crash", spec -> {
-      spec.setSecretId(namespace + "/crash");
-      spec.getRollout().setTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, "api")));
-    });
-    awaitSecret("crash");
-    String before = get("crash").getStatus().getRolloutDataHash();
-    moto.putSecret(namespace + "/crash", "{\"password\":\"two\"}");
-    forceSync("crash", "1");
-    await().atMost(WAIT).until(() -> "True/Restarting".equals(rollout(get("crash").getStatus())));
-    String resourceVersion = get(Deployment.class, "api").getMetadata().getResourceVersion();
-
-    // as if the operator had stopped after restarting the workload but before writing the status
-    ExternalDbSecret stale = get("crash");
-    stale.getStatus().setRolloutDataHash(before);
-    client.resource(stale).updateStatus();
-
-    try (OperatorRuntime second = OperatorHarness.start(client,
-        OperatorHarness.config(moto, Map.of("DBSECRETS_WATCH_NAMESPACES", namespace)))) {
-      await().atMost(WAIT).until(() -> get("crash").getStatus().getDataHash()
-          .equals(get("crash").getStatus().getRolloutDataHash()));
-      assertThat(restarts.restarts("Deployment/api")).isEqualTo(1);
-      assertThat(get(Deployment.class, "api").getMetadata().getResourceVersion()).isEqualTo(resourceVersion);
-      assertThat(get("crash").getStatus().getRolledOut()).extracting(RolledOutWorkload::getWorkload).containsExactly("Deployment/api");
-    }
-  }
-
-  @Test
-  void autoFindsWorkloadsThroughEachReferenceFormAndIgnoresOthers() {
-    moto.createSecret(namespace + "/auto", "{\"password\":\"one\"}");
-    deployment("env-user", envKey("creds"));
-    statefulSet("envfrom-user", envFrom("creds"));
-    daemonSet("volume-user", secretVolume("creds"));
-    deployment("projected-user", projectedVolume("creds"));
-    deployment("other-secret", envKey("unrelated"));
-    deployment("no-secret", new PodSpecBuilder().addNewContainer().withName("app").withImage("app").endContainer()
-        .build());
-    create("creds", spec -> {
-      spec.setSecretId(namespace + "/auto");
-      spec.getRollout().setAuto(true);
-    });
-    awaitSecret("creds");
-    Map<String, String> untouched = Map.of(
-        "other-secret", get(Deployment.class, "other-secret").getMetadata().getResourceVersion(),
-        "no-secret", get(Deployment.class, "no-secret").getMetadata().getResourceVersion());
-
-    moto.putSecret(namespace + "/auto", "{\"password\":\"two\"}");
-    forceSync("creds", "1");
-
-    await().atMost(WAIT).until(() -> "True/Restarting".equals(rollout(get("creds").getStatus())));
-    assertThat(get("creds").getStatus().getRolledOut()).extracting(RolledOutWorkload::getWorkload).containsExactly("DaemonSet/volume-user",
-        "Deployment/env-user", "Deployment/projected-user", "StatefulSet/envfrom-user");
-    assertThat(List.of("Deployment/env-user", "StatefulSet/envfrom-user", "DaemonSet/volume-user",
-        "Deployment/projected-user")).allSatisfy(w -> assertThat(restarts.restarts(w)).as(w).isEqualTo(1));
-    untouched.forEach((name, resourceVersion) -> {
-      assertThat(restarts.restarts("Deployment/" + name)).isZero();
-      assertThat(get(Deployment.class, name).getMetadata().getResourceVersion()).isEqualTo(resourceVersion);
-    });
-  }
-
-  @Test
-  void twoResourcesChangingTogetherRestartASharedDeploymentOnce() {
-    moto.createSecret(namespace + "/orders", "{\"password\":\"one\"}");
-    moto.createSecret(namespace + "/users", "{\"password\":\"one\"}");
-    deployment("shared", new PodSpecBuilder().addNewContainer().withName("app").withImage("app")
-        .addNewEnvFrom().withNewSecretRef("orders-db", false).endEnvFrom()
-        .addNewEnvFrom().withNewSecretRef("users-db", false).endEnvFrom()
-        .endContainer().build());
-    for (String name : List.of("orders", "users")) {
-      create(name + "-db", spec -> {
-        spec.setSecretId(namespace + "/" + name);
-        spec.setRefreshInterval("1s");
-        spec.getRollout().setTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, "shared")));
-      });
-      awaitSecret(name + "-db");
-    }
-
-    moto.putSecret(namespace + "/orders", "{\"password\":\"two\"}");
-    moto.putSecret(namespace + "/users", "{\"password\":\"two\"}");
-
-    await().atMost(WAIT).until(() -> List.of("orders-db", "users-db").stream().map(this::get)
-        .allMatch(r -> "True/Restarting".equals(rollout(r.getStatus()))
-            && r.getStatus().getDataHash().equals(r.getStatus().getRolloutDataHash())));
-    assertThat(templateOf(get(Deployment.class, "shared")).getMetadata().getAnnotations())
-        .containsEntry(RestartMarker.MARKER_ANNOTATION,
-            "orders-db:" + RestartMarker.shortHash(get("orders-db").getStatus().getDataHash())
-                + ",users-db:" + RestartMarker.shortHash(get("users-db").getStatus().getDataHash()));
-    awaitRefreshes("users-db", 2);
-    assertThat(restarts.restarts("Deployment/shared")).isEqualTo(1);
-  }
-
-  @Test
-  void pausedDeploymentIsReportedLeftPausedAndRestartedOnceResumed() {
-    moto.createSecret(namespace + "/paused", "{\"password\":\"one\"}");
-    deployment("api", envFrom("paused"));
-    client.apps().deployments().inNamespace(namespace).withName("api").edit(d -> new DeploymentBuilder(d)
-        .editSpec().withPaused(true).endSpec().build());
-    create("paused", spec -> {
-      spec.setSecretId(namespace + "/paused");
-      spec.getRollout().setTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, "api")));
-    });
-    awaitSecret("paused");
-    moto.putSecret(namespace + "/paused", "{\"password\":\"two\"}");
-    forceSync("paused", "1");
-
-    await().atMost(WAIT).until(() -> "False/Paused".equals(rollout(get("paused").getStatus())));
-    assertThat(readyReason(client, namespace, "paused")).isEqualTo("True/Synced");
-    assertThat(get(Deployment.class, "api").getSpec().getPaused()).isTrue();
-    assertThat(restarts.restarts("Deployment/api")).isZero();
-    assertThat(events(client, namespace, "paused"))
-        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo(WorkloadRollouts.FAILED_EVENT));
-
-    client.apps().deployments().inNamespace(namespace).withName("api").edit(d -> new DeploymentBuilder(d)
-        .editSpec().withPaused(false).endSpec().build());
-
-    await().atMost(WAIT).until(() -> "True/Restarting".equals(rollout(get("paused").getStatus())));
-    assertThat(restarts.restarts("Deployment/api")).isEqualTo(1);
-    assertThat(get("paused").getStatus().getRolloutDataHash()).isEqualTo(get("paused").getStatus().getDataHash());
   }
 
   @Test
@@ -382,11 +213,5 @@ class RolloutRestartTest {
   private static PodSpec secretVolume(String secret) {
     return new PodSpecBuilder().addNewContainer().withName("app").withImage("app").endContainer()
         .addNewVolume().withName("creds").withNewSecret().withSecretName(secret).endSecret().endVolume().build();
-  }
-
-  private static PodSpec projectedVolume(String secret) {
-    return new PodSpecBuilder().addNewContainer().withName("app").withImage("app").endContainer()
-        .addNewVolume().withName("creds").withNewProjected().addNewSource().withNewSecret().withName(secret)
-        .endSecret().endSource().endProjected().endVolume().build();
   }
 }

@@ -14,10 +14,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * The consumer against SQS as moto serves it, events arriving through moto's EventBridge. The reconciler's side
  * is a sink whose deliveries the test completes, so what is deleted when is the consumer's doing alone.
  */
+@Tag("slow")
 class EventQueueConsumerTest {
   private static final String ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-a1b2c3";
   private static MotoServer moto;
@@ -65,13 +66,9 @@ class EventQueueConsumerTest {
   }
 
   @BeforeAll
-  static void startMoto() {
-    moto = MotoServer.start();
-  }
-
-  @AfterAll
-  static void stopMoto() {
-    moto.close();
+  static void emptyMoto() {
+    moto = MotoServer.shared();
+    moto.reset();
   }
 
   @BeforeEach
