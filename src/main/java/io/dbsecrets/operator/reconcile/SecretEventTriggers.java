@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -43,14 +44,21 @@ final class SecretEventTriggers extends AbstractEventSource<SecretEvent, Externa
     }
     forgetDeleted(cache);
     Set<ResourceID> readers = index.readersOf(event, key -> cache.byIndex(SecretIdIndex.NAME, key));
+    return trigger(readers, done -> new PendingEvents.Arrival(event.versionId(), received, done))
+        .thenApply(v -> readers.size());
+  }
+
+  /** Keeps an arrival for each resource's next reconcile and triggers it; completes once every one is handled. */
+  private CompletableFuture<Void> trigger(Set<ResourceID> ids,
+                                          Function<CompletableFuture<Void>, PendingEvents.Arrival> arrival) {
     List<CompletableFuture<Void>> handled = new ArrayList<>();
-    for (ResourceID id : readers) {
+    for (ResourceID id : ids) {
       CompletableFuture<Void> done = new CompletableFuture<>();
-      add(id, new PendingEvents.Arrival(event.versionId(), received, done));
+      add(id, arrival.apply(done));
       handled.add(done);
       getEventHandler().handleEvent(new Event(id));
     }
-    return CompletableFuture.allOf(handled.toArray(CompletableFuture[]::new)).thenApply(v -> readers.size());
+    return CompletableFuture.allOf(handled.toArray(CompletableFuture[]::new));
   }
 
   /**
@@ -78,14 +86,7 @@ final class SecretEventTriggers extends AbstractEventSource<SecretEvent, Externa
       return CompletableFuture.completedFuture(null);
     }
     forgetDeleted(cache);
-    List<CompletableFuture<Void>> handled = new ArrayList<>();
-    for (ResourceID id : ids) {
-      CompletableFuture<Void> done = new CompletableFuture<>();
-      add(id, PendingEvents.Arrival.forRollout(now, done));
-      handled.add(done);
-      getEventHandler().handleEvent(new Event(id));
-    }
-    return CompletableFuture.allOf(handled.toArray(CompletableFuture[]::new));
+    return trigger(ids, done -> PendingEvents.Arrival.forRollout(now, done));
   }
 
   @Override
