@@ -291,7 +291,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
       return;
     }
     RefreshSchedule.shortened(Instant.parse(status.getLastSyncTime()), Instant.parse(status.getNextRefreshTime()),
-            refreshInterval(resource), AwsRequests.of(resource, settings.defaultRegion()).fetchKey().toString())
+            refreshInterval(resource), () -> AwsRequests.of(resource, settings.defaultRegion()).fetchKey().toString())
         .ifPresent(due -> status.setNextRefreshTime(due.toString()));
   }
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.zip.CRC32;
 
 /**
@@ -52,12 +53,14 @@ public final class RefreshSchedule {
    *
    * @return empty when the stored due time is within the interval (jitter included)
    */
-  public static Optional<Instant> shortened(Instant lastSync, Instant storedDue, Duration interval, String secret) {
+  public static Optional<Instant> shortened(Instant lastSync, Instant storedDue, Duration interval,
+                                           Supplier<String> secret) {
     if (interval.isZero() || interval.isNegative()) {
       return Optional.empty();
     }
     Instant latest = lastSync.plus(interval).plus(interval.dividedBy(SLOTS_PER_INTERVAL)).plus(slot(interval));
-    return storedDue.isAfter(latest) ? nextRefresh(lastSync, lastSync, interval, secret) : Optional.empty();
+    // the secret's key is built only when needed: this check runs on every reconcile
+    return storedDue.isAfter(latest) ? nextRefresh(lastSync, lastSync, interval, secret.get()) : Optional.empty();
   }
 
   private static Instant after(Instant anchor, Duration interval, String secret) {

@@ -82,12 +82,12 @@ class RefreshScheduleTest {
     Instant read = T0.plusSeconds(7);
     Instant underSixHours = RefreshSchedule.nextRefresh(read, read, Duration.ofHours(6), "db").orElseThrow();
 
-    Instant shortened = RefreshSchedule.shortened(read, underSixHours, HOUR, "db").orElseThrow();
+    Instant shortened = RefreshSchedule.shortened(read, underSixHours, HOUR, () -> "db").orElseThrow();
 
     assertThat(shortened).isEqualTo(RefreshSchedule.nextRefresh(read, read, HOUR, "db").orElseThrow());
     Instant underOneHour = RefreshSchedule.nextRefresh(read, read, HOUR, "db").orElseThrow();
-    assertThat(RefreshSchedule.shortened(read, underOneHour, HOUR, "db")).isEmpty();
-    assertThat(RefreshSchedule.shortened(read, underOneHour, Duration.ofHours(6), "db")).as("a longer interval waits")
+    assertThat(RefreshSchedule.shortened(read, underOneHour, HOUR, () -> "db")).isEmpty();
+    assertThat(RefreshSchedule.shortened(read, underOneHour, Duration.ofHours(6), () -> "db")).as("a longer interval waits")
         .isEmpty();
   }
 }
