@@ -1,6 +1,11 @@
 package io.dbsecrets.operator.reconcile;
 
 import static io.dbsecrets.operator.support.OperatorHarness.events;
+import static io.dbsecrets.operator.support.WorkloadFixtures.envFrom;
+import static io.dbsecrets.operator.support.WorkloadFixtures.envKey;
+import static io.dbsecrets.operator.support.WorkloadFixtures.projectedVolume;
+import static io.dbsecrets.operator.support.WorkloadFixtures.secretVolume;
+import static io.dbsecrets.operator.support.WorkloadFixtures.templateOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbsecrets.operator.api.ExternalDbSecret;
@@ -21,18 +26,13 @@ import io.dbsecrets.operator.rollout.RolloutSummary;
 import io.dbsecrets.operator.rollout.WorkloadRollouts;
 import io.dbsecrets.operator.rollout.Workloads;
 import io.dbsecrets.operator.support.SettableClock;
+import io.dbsecrets.operator.support.WorkloadFixtures;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -108,9 +108,9 @@ class RolloutSyncTest {
   @Test
   void versionChangeWaitsOneMergeWindowThenRestartsEachKindOnceAndLaterRefreshesRestartNothing() {
     aws.put("db/app", "{\"password\":\"one\"}");
-    deployment("api", envFrom("app-db"));
-    statefulSet("db-client", secretVolume("app-db"));
-    daemonSet("agent", envKey("app-db"));
+    workloads().deployment("api", envFrom("app-db"));
+    workloads().statefulSet("db-client", secretVolume("app-db"));
+    workloads().daemonSet("agent", envKey("app-db"));
     ExternalDbSecret resource = resource("app-db", "db/app", spec -> spec.getRollout().setTargets(List.of(
         new RolloutTarget(WorkloadKind.Deployment, "api"), new RolloutTarget(WorkloadKind.StatefulSet, "db-client"),
         new RolloutTarget(WorkloadKind.DaemonSet, "agent"))));
@@ -159,7 +159,7 @@ class RolloutSyncTest {
   @Test
   void refreshFindingTheSameDataRestartsNothing() {
     aws.put("db/steady", "{\"password\":\"same\"}");
-    deployment("api", envFrom("steady"));
+    workloads().deployment("api", envFrom("steady"));
     ExternalDbSecret resource = resource("steady", "db/steady", spec -> spec.getRollout().setTargets(
         List.of(new RolloutTarget(WorkloadKind.Deployment, "api"))));
     reconciler.sync(resource);
@@ -221,12 +221,12 @@ class RolloutSyncTest {
   @Test
   void autoFindsWorkloadsThroughEachReferenceFormAndIgnoresOthers() {
     aws.put("db/auto", "{\"password\":\"one\"}");
-    deployment("env-user", envKey("creds"));
-    statefulSet("envfrom-user", envFrom("creds"));
-    daemonSet("volume-user", secretVolume("creds"));
-    deployment("projected-user", projectedVolume("creds"));
-    deployment("other-secret", envKey("unrelated"));
-    deployment("no-secret", new PodSpecBuilder().addNewContainer().withName("app").withImage("app").endContainer()
+    workloads().deployment("env-user", envKey("creds"));
+    workloads().statefulSet("envfrom-user", envFrom("creds"));
+    workloads().daemonSet("volume-user", secretVolume("creds"));
+    workloads().deployment("projected-user", projectedVolume("creds"));
+    workloads().deployment("other-secret", envKey("unrelated"));
+    workloads().deployment("no-secret", new PodSpecBuilder().addNewContainer().withName("app").withImage("app").endContainer()
         .build());
     ExternalDbSecret resource = resource("creds", "db/auto", spec -> spec.getRollout().setAuto(true));
     reconciler.sync(resource);
@@ -256,7 +256,7 @@ class RolloutSyncTest {
   void twoResourcesChangingTogetherRestartASharedDeploymentOnce() {
     aws.put("db/orders", "{\"password\":\"one\"}");
     aws.put("db/users", "{\"password\":\"one\"}");
-    deployment("shared", new PodSpecBuilder().addNewContainer().withName("app").withImage("app")
+    workloads().deployment("shared", new PodSpecBuilder().addNewContainer().withName("app").withImage("app")
         .addNewEnvFrom().withNewSecretRef("orders-db", false).endEnvFrom()
         .addNewEnvFrom().withNewSecretRef("users-db", false).endEnvFrom()
         .endContainer().build());
@@ -297,7 +297,7 @@ class RolloutSyncTest {
   @Test
   void pausedDeploymentIsReportedLeftPausedAndRestartedOnceResumed() {
     aws.put("db/paused", "{\"password\":\"one\"}");
-    deployment("api", envFrom("paused"));
+    workloads().deployment("api", envFrom("paused"));
     client.apps().deployments().inNamespace(namespace).withName("api").edit(d -> new DeploymentBuilder(d)
         .editSpec().withPaused(true).endSpec().build());
     ExternalDbSecret resource = resource("paused", "db/paused", spec -> spec.getRollout().setTargets(
@@ -349,7 +349,7 @@ class RolloutSyncTest {
   /** A resource named {@code name} targeting Deployment api, synced, rotated, and restarted for the new data. */
   private ExternalDbSecret restartedOnce(String name) {
     aws.put("db/" + name, "{\"password\":\"one\"}");
-    deployment("api", envFrom(name));
+    workloads().deployment("api", envFrom(name));
     ExternalDbSecret resource = resource(name, "db/" + name, spec -> spec.getRollout().setTargets(
         List.of(new RolloutTarget(WorkloadKind.Deployment, "api"))));
     reconciler.sync(resource);
@@ -421,59 +421,7 @@ class RolloutSyncTest {
     return client.resources(type).inNamespace(namespace).withName(name).get();
   }
 
-  private static PodTemplateSpec templateOf(HasMetadata workload) {
-    if (workload instanceof Deployment d) {
-      return d.getSpec().getTemplate();
-    }
-    if (workload instanceof StatefulSet s) {
-      return s.getSpec().getTemplate();
-    }
-    return ((DaemonSet) workload).getSpec().getTemplate();
-  }
-
-  private PodTemplateSpec template(String name, PodSpec pod) {
-    return new PodTemplateSpecBuilder().withNewMetadata().addToLabels("app", name).endMetadata().withSpec(pod)
-        .build();
-  }
-
-  private void deployment(String name, PodSpec pod) {
-    client.resource(new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-        .withNewSpec().withSelector(new LabelSelectorBuilder().addToMatchLabels("app", name).build())
-        .withTemplate(template(name, pod)).endSpec().build()).create();
-  }
-
-  private void statefulSet(String name, PodSpec pod) {
-    client.resource(new StatefulSetBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-        .withNewSpec().withServiceName(name)
-        .withSelector(new LabelSelectorBuilder().addToMatchLabels("app", name).build())
-        .withTemplate(template(name, pod)).endSpec().build()).create();
-  }
-
-  private void daemonSet(String name, PodSpec pod) {
-    client.resource(new DaemonSetBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-        .withNewSpec().withSelector(new LabelSelectorBuilder().addToMatchLabels("app", name).build())
-        .withTemplate(template(name, pod)).endSpec().build()).create();
-  }
-
-  private static PodSpec envFrom(String secret) {
-    return new PodSpecBuilder().addNewContainer().withName("app").withImage("app")
-        .addNewEnvFrom().withNewSecretRef(secret, false).endEnvFrom().endContainer().build();
-  }
-
-  private static PodSpec envKey(String secret) {
-    return new PodSpecBuilder().addNewContainer().withName("app").withImage("app")
-        .addNewEnv().withName("DB_PASSWORD").withNewValueFrom().withNewSecretKeyRef("password", secret, false)
-        .endValueFrom().endEnv().endContainer().build();
-  }
-
-  private static PodSpec secretVolume(String secret) {
-    return new PodSpecBuilder().addNewContainer().withName("app").withImage("app").endContainer()
-        .addNewVolume().withName("creds").withNewSecret().withSecretName(secret).endSecret().endVolume().build();
-  }
-
-  private static PodSpec projectedVolume(String secret) {
-    return new PodSpecBuilder().addNewContainer().withName("app").withImage("app").endContainer()
-        .addNewVolume().withName("creds").withNewProjected().addNewSource().withNewSecret().withName(secret)
-        .endSecret().endSource().endProjected().endVolume().build();
+  private WorkloadFixtures workloads() {
+    return new WorkloadFixtures(client, namespace);
   }
 }

@@ -3,6 +3,10 @@ package io.dbsecrets.operator.rollout;
 import static io.dbsecrets.operator.support.OperatorHarness.events;
 import static io.dbsecrets.operator.support.OperatorHarness.readyReason;
 import static io.dbsecrets.operator.support.OperatorHarness.secret;
+import static io.dbsecrets.operator.support.WorkloadFixtures.envFrom;
+import static io.dbsecrets.operator.support.WorkloadFixtures.envKey;
+import static io.dbsecrets.operator.support.WorkloadFixtures.secretVolume;
+import static io.dbsecrets.operator.support.WorkloadFixtures.templateOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,19 +20,12 @@ import io.dbsecrets.operator.kube.Conditions;
 import io.dbsecrets.operator.support.Edbs;
 import io.dbsecrets.operator.support.MotoServer;
 import io.dbsecrets.operator.support.OperatorExtension;
+import io.dbsecrets.operator.support.WorkloadFixtures;
 import io.dbsecrets.operator.support.WorkloadWatch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -76,9 +73,9 @@ class RolloutRestartTest {
   @Test
   void restartsDeploymentStatefulSetAndDaemonSetOnceWhenTheVersionChanges() {
     moto.createSecret(namespace + "/app", "{\"password\":\"one\"}");
-    deployment("api", envFrom("app-db"));
-    statefulSet("db-client", secretVolume("app-db"));
-    daemonSet("agent", envKey("app-db"));
+    workloads().deployment("api", envFrom("app-db"));
+    workloads().statefulSet("db-client", secretVolume("app-db"));
+    workloads().daemonSet("agent", envKey("app-db"));
     create("app-db", spec -> {
       spec.setSecretId(namespace + "/app");
       spec.setRefreshInterval("1s");
@@ -165,53 +162,7 @@ class RolloutRestartTest {
         && get(name).getStatus() != null && get(name).getStatus().getLastSyncTime() != null);
   }
 
-  private static PodTemplateSpec templateOf(HasMetadata workload) {
-    if (workload instanceof Deployment d) {
-      return d.getSpec().getTemplate();
-    }
-    if (workload instanceof StatefulSet s) {
-      return s.getSpec().getTemplate();
-    }
-    return ((DaemonSet) workload).getSpec().getTemplate();
-  }
-
-  private PodTemplateSpec template(String name, PodSpec pod) {
-    return new PodTemplateSpecBuilder().withNewMetadata().addToLabels("app", name).endMetadata().withSpec(pod)
-        .build();
-  }
-
-  private void deployment(String name, PodSpec pod) {
-    client.resource(new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-        .withNewSpec().withSelector(new LabelSelectorBuilder().addToMatchLabels("app", name).build())
-        .withTemplate(template(name, pod)).endSpec().build()).create();
-  }
-
-  private void statefulSet(String name, PodSpec pod) {
-    client.resource(new StatefulSetBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-        .withNewSpec().withServiceName(name)
-        .withSelector(new LabelSelectorBuilder().addToMatchLabels("app", name).build())
-        .withTemplate(template(name, pod)).endSpec().build()).create();
-  }
-
-  private void daemonSet(String name, PodSpec pod) {
-    client.resource(new DaemonSetBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-        .withNewSpec().withSelector(new LabelSelectorBuilder().addToMatchLabels("app", name).build())
-        .withTemplate(template(name, pod)).endSpec().build()).create();
-  }
-
-  private static PodSpec envFrom(String secret) {
-    return new PodSpecBuilder().addNewContainer().withName("app").withImage("app")
-        .addNewEnvFrom().withNewSecretRef(secret, false).endEnvFrom().endContainer().build();
-  }
-
-  private static PodSpec envKey(String secret) {
-    return new PodSpecBuilder().addNewContainer().withName("app").withImage("app")
-        .addNewEnv().withName("DB_PASSWORD").withNewValueFrom().withNewSecretKeyRef("password", secret, false)
-        .endValueFrom().endEnv().endContainer().build();
-  }
-
-  private static PodSpec secretVolume(String secret) {
-    return new PodSpecBuilder().addNewContainer().withName("app").withImage("app").endContainer()
-        .addNewVolume().withName("creds").withNewSecret().withSecretName(secret).endSecret().endVolume().build();
+  private WorkloadFixtures workloads() {
+    return new WorkloadFixtures(client, namespace);
   }
 }

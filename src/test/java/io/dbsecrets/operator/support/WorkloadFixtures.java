@@ -1,0 +1,85 @@
+package io.dbsecrets.operator.support;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/**
+ * Deployments, StatefulSets and DaemonSets whose pods read a Secret in each way a pod can (envFrom, one key, a
+ * volume, a projected volume), created in one namespace: the workloads the rollout tests restart.
+ */
+public final class WorkloadFixtures {
+  private final KubernetesClient client;
+  private final String namespace;
+
+  public WorkloadFixtures(KubernetesClient client, String namespace) {
+    this.client = client;
+    this.namespace = namespace;
+  }
+
+  public void deployment(String name, PodSpec pod) {
+    client.resource(new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+        .withNewSpec().withSelector(new LabelSelectorBuilder().addToMatchLabels("app", name).build())
+        .withTemplate(template(name, pod)).endSpec().build()).create();
+  }
+
+  public void statefulSet(String name, PodSpec pod) {
+    client.resource(new StatefulSetBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+        .withNewSpec().withServiceName(name)
+        .withSelector(new LabelSelectorBuilder().addToMatchLabels("app", name).build())
+        .withTemplate(template(name, pod)).endSpec().build()).create();
+  }
+
+  public void daemonSet(String name, PodSpec pod) {
+    client.resource(new DaemonSetBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+        .withNewSpec().withSelector(new LabelSelectorBuilder().addToMatchLabels("app", name).build())
+        .withTemplate(template(name, pod)).endSpec().build()).create();
+  }
+
+  public static PodTemplateSpec templateOf(HasMetadata workload) {
+    if (workload instanceof Deployment d) {
+      return d.getSpec().getTemplate();
+    }
+    if (workload instanceof StatefulSet s) {
+      return s.getSpec().getTemplate();
+    }
+    return ((DaemonSet) workload).getSpec().getTemplate();
+  }
+
+  public static PodSpec envFrom(String secret) {
+    return new PodSpecBuilder().addNewContainer().withName("app").withImage("app")
+        .addNewEnvFrom().withNewSecretRef(secret, false).endEnvFrom().endContainer().build();
+  }
+
+  public static PodSpec envKey(String secret) {
+    return new PodSpecBuilder().addNewContainer().withName("app").withImage("app")
+        .addNewEnv().withName("DB_PASSWORD").withNewValueFrom().withNewSecretKeyRef("password", secret, false)
+        .endValueFrom().endEnv().endContainer().build();
+  }
+
+  public static PodSpec secretVolume(String secret) {
+    return new PodSpecBuilder().addNewContainer().withName("app").withImage("app").endContainer()
+        .addNewVolume().withName("creds").withNewSecret().withSecretName(secret).endSecret().endVolume().build();
+  }
+
+  public static PodSpec projectedVolume(String secret) {
+    return new PodSpecBuilder().addNewContainer().withName("app").withImage("app").endContainer()
+        .addNewVolume().withName("creds").withNewProjected().addNewSource().withNewSecret().withName(secret)
+        .endSecret().endSource().endProjected().endVolume().build();
+  }
+
+  private static PodTemplateSpec template(String name, PodSpec pod) {
+    return new PodTemplateSpecBuilder().withNewMetadata().addToLabels("app", name).endMetadata().withSpec(pod)
+        .build();
+  }
+}
