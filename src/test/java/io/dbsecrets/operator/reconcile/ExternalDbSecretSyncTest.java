@@ -116,7 +116,7 @@ class ExternalDbSecretSyncTest {
     moto.createSecret(namespace + "/rotating", "{\"password\":\"first\"}");
     create("rotating", spec -> {
       spec.setSecretId(namespace + "/rotating");
-      spec.setRefreshInterval("2s");
+      spec.setRefreshInterval("1s");
     });
     awaitSecret("rotating");
 

@@ -65,15 +65,22 @@ class FailureReasonsTest {
     proxy.heal();
   }
 
+  /**
+   * Throttling holds back the operator's calls to that region for seconds (on purpose: ThrottlePauseTest), so it has
+   * a region of its own: in the shared region the cases after it would wait out the pause.
+   */
   @ParameterizedTest(name = "{0} -> {2}")
   @CsvSource({
-      "AccessDeniedException, 400, AccessDenied",
-      "DecryptionFailure, 400, DecryptionFailure",
-      "ThrottlingException, 400, Throttled",
-      "InternalServiceError, 500, AwsError"})
-  void awsErrorAfterASyncSetsItsReasonAndKeepsTheSecret(String awsCode, int status, String reason) {
-    moto.createSecret(namespace + "/db", "{\"password\":\"" + PASSWORD + "\"}");
-    create("db", spec -> spec.setSecretId(namespace + "/db"));
+      "AccessDeniedException, 400, AccessDenied, us-east-1",
+      "DecryptionFailure, 400, DecryptionFailure, us-east-1",
+      "ThrottlingException, 400, Throttled, eu-west-3",
+      "InternalServiceError, 500, AwsError, us-east-1"})
+  void awsErrorAfterASyncSetsItsReasonAndKeepsTheSecret(String awsCode, int status, String reason, String region) {
+    moto.createSecret(region, namespace + "/db", "{\"password\":\"" + PASSWORD + "\"}");
+    create("db", spec -> {
+      spec.setSecretId(namespace + "/db");
+      spec.setRegion(region);
+    });
     Secret before = awaitSecret("db");
 
     proxy.fail("GetSecretValue", status, awsCode, "injected by the test");

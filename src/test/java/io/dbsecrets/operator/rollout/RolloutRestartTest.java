@@ -31,6 +31,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +54,9 @@ class RolloutRestartTest {
   static KubernetesMockServer server;
   static KubernetesClient client;
   @RegisterExtension
-  static final OperatorExtension env = OperatorExtension.on(() -> client, "rollout");
+  static final OperatorExtension env = OperatorExtension.on(() -> client, "rollout")
+      // The window's length is RolloutSyncTest's subject; here it only delays the restart being checked.
+      .settings(Map.of("DBSECRETS_ROLLOUT_WINDOW", "1s"));
   MotoServer moto;
   String namespace;
   WorkloadWatch restarts;

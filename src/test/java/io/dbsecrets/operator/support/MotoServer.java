@@ -101,6 +101,17 @@ public final class MotoServer implements AutoCloseable {
     return admin.createSecret(b -> b.name(name).secretString(value)).versionId();
   }
 
+  /** Creates a secret in another region than {@link #REGION}. */
+  public String createSecret(String region, String name, String value) {
+    try (SecretsManagerClient regional = SecretsManagerClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.of(region))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("admin", "admin")))
+        .build()) {
+      return regional.createSecret(b -> b.name(name).secretString(value)).versionId();
+    }
+  }
+
   public String putSecret(String name, String value) {
     return admin.putSecretValue(b -> b.secretId(name).secretString(value)).versionId();
   }
