@@ -26,7 +26,7 @@ final class CompareReport {
         options.refreshInterval().toSeconds(), options.settleCycles(), Runtime.getRuntime().availableProcessors(),
         Bench.load(), options.operatorJvmOptions(), options.jfrDir() == null ? "" : " + JFR (profiling run)",
         Bench.run("git", "rev-parse", "--short", "HEAD").strip(), esoVersion, String.join(" ", options.esoFlags()),
-        options.secretsRatio(), CompareRun.NAMESPACES, options.refreshInterval().toSeconds());
+        options.secretsRatio(), ScaleRun.NAMESPACES, options.refreshInterval().toSeconds());
   }
 
   static String table(int n, List<CompareResult> results) {

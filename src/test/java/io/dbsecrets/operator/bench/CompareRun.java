@@ -1,5 +1,8 @@
 package io.dbsecrets.operator.bench;
 
+import static io.dbsecrets.operator.bench.ScaleRun.namespace;
+import static io.dbsecrets.operator.bench.ScaleRun.secretName;
+
 import io.dbsecrets.operator.support.AwsProxy;
 import io.dbsecrets.operator.support.MotoServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -9,10 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
 
@@ -22,7 +22,6 @@ import java.util.function.IntConsumer;
  * Both operators go through exactly this sequence, so their figures compare.
  */
 final class CompareRun {
-  static final int NAMESPACES = 4;
   private static final String SECRET_JSON = "{\"username\":\"app\",\"password\":\"pw-%d\",\"engine\":\"postgres\","
       + "\"host\":\"db-%d.example.internal\",\"port\":5432,\"dbname\":\"app\",\"dbInstanceIdentifier\":\"db-%d\"}";
 
@@ -64,7 +63,7 @@ final class CompareRun {
   private void measure(KubeTier tier, MotoServer moto, AwsProxy proxy) throws Exception {
     KubernetesClient client = tier.client();
     List<String> namespaces = new ArrayList<>();
-    for (int ns = 0; ns < NAMESPACES; ns++) {
+    for (int ns = 0; ns < ScaleRun.NAMESPACES; ns++) {
       namespaces.add(namespace(ns));
       client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace(ns)).endMetadata()
           .build()).create();
@@ -88,7 +87,7 @@ final class CompareRun {
         long last = watch.awaitCount(n, options.readyTimeout());
         result.coldCpuSeconds = ProcStats.of(operator.pid()).cpuSeconds();
         result.coldStartSeconds = Bench.seconds(last - start);
-        result.coldAwsCalls = countByApi(proxy, 0, proxy.requests().size());
+        result.coldAwsCalls = ScaleRun.countByApi(proxy, 0, proxy.requests().size());
         operator.allReady();
         Bench.log("%s cold start: all %d Ready after %.1fs, CPU %.1fs, AWS calls %s", contender.name(), n,
             result.coldStartSeconds, result.coldCpuSeconds, result.coldAwsCalls);
@@ -115,7 +114,7 @@ final class CompareRun {
     result.cycleCpuSeconds = ProcStats.of(operator.pid()).cpuSeconds() - cpu;
     result.cycleSeconds = Bench.seconds(System.nanoTime() - t);
     operator.steadyCycleEnds();
-    result.cycleAwsCalls = countByApi(proxy, from, to);
+    result.cycleAwsCalls = ScaleRun.countByApi(proxy, from, to);
     Bench.log("%s steady cycle: AWS %s, CPU %.1fs", contender.name(), result.cycleAwsCalls, result.cycleCpuSeconds);
   }
 
@@ -159,34 +158,8 @@ final class CompareRun {
     }
   }
 
-  private static String namespace(int i) {
-    return "bench-" + (i % NAMESPACES);
-  }
-
-  private static String secretName(int i) {
-    return String.format("bench/db-%05d", i);
-  }
-
   private void parallel(int count, IntConsumer action) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(options.createThreads());
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        int index = i;
-        futures.add(pool.submit(() -> action.accept(index)));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private static Map<String, Long> countByApi(AwsProxy proxy, int from, int to) {
-    Map<String, Long> counts = new TreeMap<>();
-    proxy.requests().subList(from, to).forEach(r -> counts.merge(r.api(), 1L, Long::sum));
-    return counts;
+    ScaleRun.parallel(options.createThreads(), count, action);
   }
 
   /** The highest 1-minute load average seen during a run, sampled every 5 s. */

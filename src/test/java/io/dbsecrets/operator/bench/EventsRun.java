@@ -96,7 +96,7 @@ final class EventsRun {
     Bench.log("created %d ExternalDbSecrets in %.1fs", n, result.createSeconds);
 
     Path log = logDir.resolve("operator-events-" + n + ".log");
-    try (ReadyTracker tracker = new ReadyTracker(client);
+    try (ReadyWatch tracker = ReadyWatch.ofExternalDbSecrets(client);
          SecretWatch watch = new SecretWatch(client, PASSWORD)) {
       Map<String, String> eventsOn = new HashMap<>(tier.operatorEnv());
       eventsOn.put("DBSECRETS_EVENT_QUEUE_URL", queue.url());

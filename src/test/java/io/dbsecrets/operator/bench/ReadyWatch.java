@@ -1,6 +1,8 @@
 package io.dbsecrets.operator.bench;
 
+import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -38,6 +40,12 @@ final class ReadyWatch implements AutoCloseable {
           @Override
           public void onDelete(GenericKubernetesResource r, boolean unknown) {}
         });
+  }
+
+  /** Our resources' watch (scale and events runs). */
+  static ReadyWatch ofExternalDbSecrets(KubernetesClient client) {
+    return new ReadyWatch(client, HasMetadata.getApiVersion(ExternalDbSecret.class),
+        HasMetadata.getKind(ExternalDbSecret.class));
   }
 
   static boolean isReady(GenericKubernetesResource r) {

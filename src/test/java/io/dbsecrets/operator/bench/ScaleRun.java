@@ -82,7 +82,7 @@ final class ScaleRun {
     Bench.log("created %d ExternalDbSecrets in %.1fs (%.0f/s)", n, result.createSeconds, n / result.createSeconds);
 
     Path log = logDir.resolve("operator-" + n + ".log");
-    try (ReadyTracker tracker = new ReadyTracker(client)) {
+    try (ReadyWatch tracker = ReadyWatch.ofExternalDbSecrets(client)) {
       long start = System.nanoTime();
       OperatorProcess operator = OperatorProcess.start(options, tier.operatorEnv(), proxy.endpoint(), log);
       try {
@@ -156,7 +156,7 @@ final class ScaleRun {
         result.cycleReconciles);
   }
 
-  private void latency(KubernetesClient client, ReadyTracker tracker) {
+  private void latency(KubernetesClient client, ReadyWatch tracker) {
     List<Double> millis = new ArrayList<>();
     for (int i = 0; i < options.latencySamples(); i++) {
       String name = "probe-" + i;
