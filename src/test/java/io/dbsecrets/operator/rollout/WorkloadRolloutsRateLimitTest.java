@@ -3,13 +3,9 @@ package io.dbsecrets.operator.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbsecrets.operator.api.ExternalDbSecret;
-import io.dbsecrets.operator.api.ExternalDbSecretSpec;
-import io.dbsecrets.operator.api.ExternalDbSecretStatus;
-import io.dbsecrets.operator.api.RolloutTarget;
-import io.dbsecrets.operator.api.WorkloadKind;
 import io.dbsecrets.operator.rollout.WorkloadResult.Outcome;
 import io.dbsecrets.operator.support.SettableClock;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.dbsecrets.operator.support.WorkloadFixtures;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
@@ -36,22 +32,10 @@ class WorkloadRolloutsRateLimitTest {
 
   @BeforeEach
   void setUp() {
-    client.apps().deployments().inNamespace(NAMESPACE).resource(new DeploymentBuilder()
-        .withNewMetadata().withName("api").endMetadata()
-        .withNewSpec().withNewTemplate().withNewMetadata().endMetadata()
-        .withNewSpec().addNewContainer().withName("api").withImage("api").endContainer().endSpec()
-        .endTemplate().endSpec().build()).create();
+    new WorkloadFixtures(client, NAMESPACE).deployment("api", WorkloadFixtures.envFrom("app-db"));
     rollouts = new WorkloadRollouts(new Workloads(client, clock), new RestartWindows(Duration.ZERO),
         Duration.ofMinutes(10), clock);
-    ExternalDbSecretSpec spec = new ExternalDbSecretSpec();
-    spec.setSecretId("db/app");
-    spec.getRollout().setTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, "api")));
-    resource = new ExternalDbSecret();
-    resource.getMetadata().setName("app-db");
-    resource.getMetadata().setNamespace(NAMESPACE);
-    resource.setSpec(spec);
-    resource.setStatus(new ExternalDbSecretStatus());
-    resource.getStatus().setRolloutDataHash("hash-one-00000000");
+    resource = WorkloadFixtures.restartingDeployment(NAMESPACE, "app-db", "api", "hash-one-00000000");
   }
 
   @Test

@@ -1,5 +1,10 @@
 package io.dbsecrets.operator.support;
 
+import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.api.ExternalDbSecretSpec;
+import io.dbsecrets.operator.api.ExternalDbSecretStatus;
+import io.dbsecrets.operator.api.RolloutTarget;
+import io.dbsecrets.operator.api.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -13,6 +18,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
 
 /**
  * Deployments, StatefulSets and DaemonSets whose pods read a Secret in each way a pod can (envFrom, one key, a
@@ -44,6 +50,24 @@ public final class WorkloadFixtures {
     client.resource(new DaemonSetBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
         .withNewSpec().withSelector(new LabelSelectorBuilder().addToMatchLabels("app", name).build())
         .withTemplate(template(name, pod)).endSpec().build()).create();
+  }
+
+  /**
+   * A synced resource that names one Deployment as its rollout target and last restarted it for {@code rolledOut},
+   * as the reconciler hands it to the rollout code.
+   */
+  public static ExternalDbSecret restartingDeployment(String namespace, String name, String deployment,
+      String rolledOut) {
+    ExternalDbSecretSpec spec = new ExternalDbSecretSpec();
+    spec.setSecretId("db/" + name);
+    spec.getRollout().setTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, deployment)));
+    ExternalDbSecret resource = new ExternalDbSecret();
+    resource.getMetadata().setName(name);
+    resource.getMetadata().setNamespace(namespace);
+    resource.setSpec(spec);
+    resource.setStatus(new ExternalDbSecretStatus());
+    resource.getStatus().setRolloutDataHash(rolledOut);
+    return resource;
   }
 
   public static PodTemplateSpec templateOf(HasMetadata workload) {
