@@ -53,6 +53,7 @@ final class CompareReport {
     row(s, "new resource → Ready, p50", ours, eso, "%.0f ms", r -> r.latencyP50Ms,
         r -> r.latencyTimeouts > 0 ? f("%d of %d timed out (30 s)", r.latencyTimeouts,
             r.latencySamples + r.latencyTimeouts) : "");
+    row(s, "new resource → Ready, p99", ours, eso, "%.0f ms", r -> r.latencyP99Ms);
     row(s, "new resource → Ready, max", ours, eso, "%.0f ms", r -> r.latencyMaxMs);
     row(s, "RSS after the run", ours, eso, "%.0f MiB", r -> r.rssMib);
     row(s, "threads after the run", ours, eso, "%.0f", r -> r.threads < 0 ? Double.NaN : r.threads);

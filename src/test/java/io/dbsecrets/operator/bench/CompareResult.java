@@ -24,6 +24,7 @@ final class CompareResult {
   int latencySamples;
   int latencyTimeouts;
   double latencyP50Ms = Double.NaN;
+  double latencyP99Ms = Double.NaN;
   double latencyMaxMs = Double.NaN;
   double rssMib = Double.NaN;
   int threads = -1;

@@ -136,11 +136,13 @@ final class CompareRun {
     millis.sort(Double::compare);
     result.latencySamples = millis.size();
     if (!millis.isEmpty()) {
-      result.latencyP50Ms = millis.get(Math.max(0, (int) Math.ceil(0.5 * millis.size()) - 1));
+      result.latencyP50Ms = ScaleRun.percentile(millis, 0.50);
+      result.latencyP99Ms = ScaleRun.percentile(millis, 0.99);
       result.latencyMaxMs = millis.get(millis.size() - 1);
     }
-    Bench.log("%s new resource Ready: p50 %.0f ms, max %.0f ms (%d samples, %d timeouts)", contender.name(),
-        result.latencyP50Ms, result.latencyMaxMs, millis.size(), result.latencyTimeouts);
+    Bench.log("%s new resource Ready: p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d samples, %d timeouts)",
+        contender.name(), result.latencyP50Ms, result.latencyP99Ms, result.latencyMaxMs, millis.size(),
+        result.latencyTimeouts);
   }
 
   private void awaitServed(KubernetesClient client) {
