@@ -88,6 +88,11 @@ public final class OperatorRuntime implements AutoCloseable {
   public static OperatorRuntime start(OperatorConfig config, KubernetesClient client, Map<String, String> env,
                                       Clock clock) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    if (config.shard().sharded()) {
+      // each shard counts only its own resources: the label lets a dashboard take one replica per shard (max) and
+      // add the shards up (sum)
+      registry.config().commonTags("shard", Integer.toString(config.shard().index()));
+    }
     OperatorMetrics metrics = new OperatorMetrics(registry);
     AwsClients awsClients = new AwsClients(
         new AwsSettings(config.defaultRegion(), config.awsEndpoint(), config.awsCallTimeout()), metrics, env);
