@@ -106,6 +106,13 @@ class ShardingIT {
     }
     assertThat(names().filter(n -> bucket(n) % 2 == 1).count()).as("both shards serve resources")
         .isBetween(1L, RESOURCES - 1L);
+    for (int shard = 0; shard < 2; shard++) {
+      int s = shard;
+      var managed = running.get(shard).runtime().metrics().registry().get("dbsecrets_managed_resources").gauge();
+      assertThat(managed.getId().getTag("shard")).isEqualTo(Integer.toString(shard));
+      assertThat((long) managed.value()).as("dbsecrets_managed_resources of shard %d", shard)
+          .isEqualTo(names().filter(n -> bucket(n) % 2 == s).count());
+    }
   }
 
   /** (b) with shard 1 stopped, a rotation reaches shard 0's resources only; shard 1 catches up when it is back. */
