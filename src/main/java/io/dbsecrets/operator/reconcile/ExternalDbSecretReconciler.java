@@ -124,8 +124,9 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
   }
 
   /**
-   * The resources of this replica's cache: with several shards every shard sees every managed Secret, and an event
-   * for a resource another shard serves would only leave state behind in JOSDK for a resource it never reconciles.
+   * The resources of this replica's cache: with several shards every shard sees every managed Secret, and JOSDK
+   * keeps state for each resource an event is handed to, also for one another shard serves and this one never
+   * reconciles (JOSDK skips a resource missing from the cache anyway, so one shard sees no difference).
    */
   private Set<ResourceID> servedHere(Set<ResourceID> ids) {
     IndexerResourceCache<ExternalDbSecret> cache = resources;
