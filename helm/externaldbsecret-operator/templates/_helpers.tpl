@@ -73,7 +73,12 @@ Secrets are watched by label selector, which RBAC cannot express, so list/watch 
 {{- define "edbs.watchRules" -}}
 - apiGroups: ["dbsecrets.io"]
   resources: ["externaldbsecrets"]
+  {{- if gt (int .Values.shards) 1 }}
+  # patch: the shard-key label each shard puts on the resources of its buckets
+  verbs: ["get", "list", "watch", "patch"]
+  {{- else }}
   verbs: ["get", "list", "watch"]
+  {{- end }}
 - apiGroups: ["dbsecrets.io"]
   resources: ["externaldbsecrets/status"]
   verbs: ["update"]

@@ -40,9 +40,9 @@ public final class ExternalDbSecretOperator {
       System.exit(1);
       return;
     }
-    log.info("operator started: namespaces={}, region={}, refresh={}, http port {}",
+    log.info("operator started: namespaces={}, region={}, refresh={}, shard {} of {}, http port {}",
         config.watchesAllNamespaces() ? "all" : config.watchNamespaces(), config.defaultRegion(),
-        config.defaultRefreshInterval(), runtime.httpPort());
+        config.defaultRefreshInterval(), config.shard().index(), config.shard().count(), runtime.httpPort());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping: finishing reconciles in flight");

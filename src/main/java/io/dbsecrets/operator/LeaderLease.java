@@ -10,8 +10,10 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,7 @@ final class LeaderLease {
   private final String identity;
   private final LeaderMetric metric;
   private volatile boolean stopping;
-  private volatile Runnable whenLeading = () -> { };
+  private final List<Runnable> whenLeading = new CopyOnWriteArrayList<>();
 
   LeaderLease(String name, String namespace, Map<String, String> env, LeaderMetric metric) {
     this.name = name;
@@ -49,9 +51,9 @@ final class LeaderLease {
         identity, new LeaderCallbacks(this::startedLeading, this::stoppedLeading, leader -> {}), false);
   }
 
-  /** What only the leader runs (the event queue consumer), started when this replica takes the lead. */
+  /** What only the leader runs (the event queue consumer, the shard labeller), started when it takes the lead. */
   void onLeading(Runnable start) {
-    whenLeading = start;
+    whenLeading.add(start);
   }
 
   /** Called before the operator stops: losing the lead from now on is expected. */
@@ -62,7 +64,7 @@ final class LeaderLease {
   private void startedLeading() {
     metric.startedLeading();
     log.info("leading as {} (Lease {}/{})", identity, namespace, name);
-    whenLeading.run();
+    whenLeading.forEach(Runnable::run);
   }
 
   private void stoppedLeading() {

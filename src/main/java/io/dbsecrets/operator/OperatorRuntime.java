@@ -15,6 +15,7 @@ import io.dbsecrets.operator.config.OperatorConfig;
 import io.dbsecrets.operator.health.HealthReport;
 import io.dbsecrets.operator.health.HttpEndpoints;
 import io.dbsecrets.operator.kube.HashKeyStore;
+import io.dbsecrets.operator.kube.ShardLabeller;
 import io.dbsecrets.operator.metrics.FleetMetrics;
 import io.dbsecrets.operator.metrics.JvmProcessMetrics;
 import io.dbsecrets.operator.metrics.LeaderMetric;
@@ -57,10 +58,12 @@ public final class OperatorRuntime implements AutoCloseable {
   private final LeaderLease lease;
   private final JvmProcessMetrics jvm;
   private final EventQueueConsumer events;
+  private final ShardLabeller labeller;
 
   private OperatorRuntime(Operator operator, AwsClients awsClients, HttpEndpoints http, OperatorMetrics metrics,
                           KubernetesClient client, LeaderLease lease, JvmProcessMetrics jvm,
-                          EventQueueConsumer events) {
+                          EventQueueConsumer events, ShardLabeller labeller) {
+    this.labeller = labeller;
     this.jvm = jvm;
     this.events = events;
     this.operator = operator;
@@ -85,6 +88,11 @@ public final class OperatorRuntime implements AutoCloseable {
   public static OperatorRuntime start(OperatorConfig config, KubernetesClient client, Map<String, String> env,
                                       Clock clock) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    if (config.shard().sharded()) {
+      // each shard counts only its own resources: the label lets a dashboard take one replica per shard (max) and
+      // add the shards up (sum)
+      registry.config().commonTags("shard", Integer.toString(config.shard().index()));
+    }
     OperatorMetrics metrics = new OperatorMetrics(registry);
     AwsClients awsClients = new AwsClients(
         new AwsSettings(config.defaultRegion(), config.awsEndpoint(), config.awsCallTimeout()), metrics, env);
@@ -113,7 +121,7 @@ public final class OperatorRuntime implements AutoCloseable {
     metrics.managedResources(reconciler::managedResources);
     LeaderMetric leader = new LeaderMetric(registry, config.leaderElection());
     LeaderLease lease = config.leaderElection()
-        ? new LeaderLease(config.leaseName(), config.operatorNamespace(), env, leader) : null;
+        ? new LeaderLease(config.electionLeaseName(), config.operatorNamespace(), env, leader) : null;
     metrics.overdueRefreshes(() -> reconciler.overdueRefreshes(config.overdueGrace()));
     metrics.overdueReconciles(() -> reconciler.overdueReconciles(config.overdueGrace()));
     Operator operator = new Operator(o -> {
@@ -130,6 +138,9 @@ public final class OperatorRuntime implements AutoCloseable {
       o.withRetry(ReconcileRetry.of(config.retryInitialInterval(), config.retryMaxInterval()));
       if (!config.watchesAllNamespaces()) {
         o.settingNamespaces(config.watchNamespaces());
+      }
+      if (config.shard().sharded()) {
+        o.withLabelSelector(config.shard().primarySelector());
       }
     });
     // JOSDK returns its Controller as the RegisteredController; its primary cache is the informer of every resource.
@@ -152,11 +163,21 @@ public final class OperatorRuntime implements AutoCloseable {
       // only the leader consumes: a standby's reconciler would not act on what it took off the queue
       lease.onLeading(events::start);
     }
-    operator.start();
-    if (events != null && lease == null) {
-      events.start();
+    ShardLabeller labeller = config.shard().sharded()
+        ? new ShardLabeller(client, config.shard(), config.watchNamespaces()) : null;
+    if (labeller != null && lease != null) {
+      lease.onLeading(labeller::start);
     }
-    return new OperatorRuntime(operator, awsClients, http, metrics, client, lease, jvm, events);
+    operator.start();
+    if (lease == null) {
+      if (events != null) {
+        events.start();
+      }
+      if (labeller != null) {
+        labeller.start();
+      }
+    }
+    return new OperatorRuntime(operator, awsClients, http, metrics, client, lease, jvm, events, labeller);
   }
 
   /** The consumer of Secrets Manager events, when DBSECRETS_EVENT_QUEUE_URL names a queue; else null. */
@@ -187,6 +208,9 @@ public final class OperatorRuntime implements AutoCloseable {
     }
     if (events != null) {
       events.close();
+    }
+    if (labeller != null) {
+      labeller.close();
     }
     // returns once the reconciles in flight have finished
     operator.stop();

@@ -2,6 +2,7 @@ package io.dbsecrets.operator.config;
 
 import io.dbsecrets.operator.api.Durations;
 import io.dbsecrets.operator.api.RefreshIntervals;
+import io.dbsecrets.operator.kube.Shard;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -41,7 +42,8 @@ public record OperatorConfig(
     String logFormat,
     String logLevel,
     boolean resourceMetrics,
-    String eventQueueUrl) {
+    String eventQueueUrl,
+    Shard shard) {
 
   /** Every setting, in the order of the README's configuration table and of {@code --help}. */
   public static final List<Setting> SETTINGS = List.of(
@@ -85,12 +87,18 @@ public record OperatorConfig(
           + "(`dbsecrets_resource_*`: readiness, last sync time, refresh interval); off by default for large fleets."),
       Setting.withShownDefault("DBSECRETS_EVENT_QUEUE_URL", "– (off)", "URL of the SQS queue EventBridge sends "
           + "Secrets Manager events to (see [Event-driven sync](#event-driven-sync)); its region is read from the "
-          + "URL. Unset: no events, polling only."));
+          + "URL. Unset: no events, polling only. With more than one shard, each shard needs its own queue: put "
+          + "`{shard}` in the URL, which becomes the shard's index."),
+      Setting.of("DBSECRETS_SHARDS", "1", "Number of shards the fleet is split into (see [Sharding](#sharding)); "
+          + "`1` serves every resource and labels none."),
+      Setting.of("DBSECRETS_SHARD", "0", "This replica's shard, `0` to `DBSECRETS_SHARDS - 1`."));
 
   /** Each setting's default, by variable name. */
   public static final Map<String, String> DEFAULTS = SETTINGS.stream()
       .collect(Collectors.toUnmodifiableMap(Setting::variable, Setting::defaultValue));
 
+  /** In DBSECRETS_EVENT_QUEUE_URL, replaced by the shard's index. */
+  public static final String SHARD_PLACEHOLDER = "{shard}";
   private static final Set<String> LOG_FORMATS = Set.of("json", "text");
   private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
@@ -116,6 +124,7 @@ public record OperatorConfig(
     String region = firstNonBlank(values.get("DBSECRETS_DEFAULT_REGION"), env.get("AWS_REGION"),
         env.get("AWS_DEFAULT_REGION"), "us-east-1");
     String endpoint = values.get("DBSECRETS_AWS_ENDPOINT");
+    Shard shard = shard(values);
     return new OperatorConfig(
         Arrays.stream(values.get("DBSECRETS_WATCH_NAMESPACES").split(","))
             .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
@@ -141,7 +150,42 @@ public record OperatorConfig(
         oneOf(values, "DBSECRETS_LOG_FORMAT", LOG_FORMATS, false),
         oneOf(values, "DBSECRETS_LOG_LEVEL", LOG_LEVELS, true),
         bool(values, "DBSECRETS_RESOURCE_METRICS"),
-        blankToNull(values.get("DBSECRETS_EVENT_QUEUE_URL")));
+        eventQueueUrl(blankToNull(values.get("DBSECRETS_EVENT_QUEUE_URL")), shard),
+        shard);
+  }
+
+  private static Shard shard(Map<String, String> values) {
+    return new Shard(integer(values, "DBSECRETS_SHARDS"), integer(values, "DBSECRETS_SHARD"));
+  }
+
+  /**
+   * The queue of this shard: a consumer deletes the messages it has handled, including those concerning no resource
+   * it serves, so shards sharing one queue would each miss the events the others took.
+   */
+  private static String eventQueueUrl(String url, Shard shard) {
+    if (url == null) {
+      return null;
+    }
+    if (shard.sharded() && !url.contains(SHARD_PLACEHOLDER)) {
+      throw new IllegalArgumentException("DBSECRETS_EVENT_QUEUE_URL must contain " + SHARD_PLACEHOLDER
+          + " with DBSECRETS_SHARDS > 1: each shard needs its own queue (an EventBridge rule with one SQS target "
+          + "per shard), as a shard takes the events off its queue");
+    }
+    return url.replace(SHARD_PLACEHOLDER, Integer.toString(shard.index()));
+  }
+
+  private static int integer(Map<String, String> values, String name) {
+    String value = values.get(name).strip();
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'");
+    }
+  }
+
+  /** The Lease this replica elects its leader with: one per shard. */
+  public String electionLeaseName() {
+    return shard.leaseName(leaseName);
   }
 
   private static String blankToNull(String value) {

@@ -44,6 +44,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,13 +114,26 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
         InformerEventSourceConfiguration.from(Secret.class, ExternalDbSecret.class)
             .withLabelSelector(ManagedSecrets.SELECTOR)
             .withNamespacesInheritedFromController()
-            .withSecondaryToPrimaryMapper(secret -> TargetIndex.resourcesFor(secret, resources))
+            .withSecondaryToPrimaryMapper(secret -> servedHere(TargetIndex.resourcesFor(secret, resources)))
             .build(), context);
     List<EventSource<?, ExternalDbSecret>> sources = new ArrayList<>();
     sources.add(managedSecrets);
     sources.add(events);
     sources.addAll(policy.eventSources(context));
     return sources;
+  }
+
+  /**
+   * The resources of this replica's cache: with several shards every shard sees every managed Secret, and JOSDK
+   * keeps state for each resource an event is handed to, also for one another shard serves and this one never
+   * reconciles (JOSDK skips a resource missing from the cache anyway, so one shard sees no difference).
+   */
+  private Set<ResourceID> servedHere(Set<ResourceID> ids) {
+    IndexerResourceCache<ExternalDbSecret> cache = resources;
+    if (cache == null) {
+      return ids;
+    }
+    return ids.stream().filter(id -> cache.get(id).isPresent()).collect(Collectors.toSet());
   }
 
   /** The ExternalDbSecrets of a namespace in the cache; none before the event sources are prepared. */

@@ -19,16 +19,35 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ChartEverySwitchIT {
   @Test
   void everyObjectOfTheChartWithEverySwitchOnIsAcceptedByTheApiServer(KubernetesClient admin) {
+    restrictedNamespaces(admin);
+    List<HasMetadata> objects = withoutMonitoringKinds(ChartOptionsTest.EVERYTHING_ON);
+    assertThat(objects).extracting(HasMetadata::getKind)
+        .contains("Deployment", "NetworkPolicy", "PodDisruptionBudget", "ConfigMap", "Service");
+    acceptedByTheServer(admin, objects);
+  }
+
+  @Test
+  void everyObjectOfTheChartWithTwoShardsIsAcceptedByTheApiServer(KubernetesClient admin) {
+    restrictedNamespaces(admin);
+    List<HasMetadata> objects = withoutMonitoringKinds(ChartOptionsTest.EVERYTHING_ON + "shards: 2\n");
+    assertThat(objects).filteredOn(o -> o.getKind().equals("Deployment")).hasSize(2);
+    acceptedByTheServer(admin, objects);
+  }
+
+  private static void restrictedNamespaces(KubernetesClient admin) {
     for (String namespace : List.of(Chart.NAMESPACE, "grafana")) {
       admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
           .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build()).serverSideApply();
     }
-    List<HasMetadata> objects = Chart.render(ChartOptionsTest.EVERYTHING_ON).resources().stream()
+  }
+
+  private static List<HasMetadata> withoutMonitoringKinds(String values) {
+    return Chart.render(values).resources().stream()
         .filter(r -> !r.getApiVersion().startsWith("monitoring.coreos.com/"))
         .toList();
-    assertThat(objects).extracting(HasMetadata::getKind)
-        .contains("Deployment", "NetworkPolicy", "PodDisruptionBudget", "ConfigMap", "Service");
+  }
 
+  private static void acceptedByTheServer(KubernetesClient admin, List<HasMetadata> objects) {
     for (HasMetadata object : objects) {
       HasMetadata accepted = admin.resource(object).dryRun().forceConflicts().serverSideApply();
       assertThat(accepted.getMetadata().getName()).as(object.getKind()).isEqualTo(object.getMetadata().getName());

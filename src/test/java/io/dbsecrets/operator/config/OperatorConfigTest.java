@@ -163,4 +163,45 @@ class OperatorConfigTest {
         .contains("Enforce the namespace policy (see Running on EKS).")
         .contains("--watch-namespaces=VALUE  (DBSECRETS_WATCH_NAMESPACES)\n      default: all\n");
   }
+
+  @Test
+  void oneShardByDefaultAndAShardedReplicaElectsItsLeaderPerShard() {
+    OperatorConfig unsharded = OperatorConfig.fromEnvironment(Map.of(), NO_ARGS);
+    assertThat(unsharded.shard().sharded()).isFalse();
+    assertThat(unsharded.electionLeaseName()).isEqualTo("externaldbsecret-operator");
+
+    OperatorConfig sharded = OperatorConfig.fromEnvironment(Map.of("DBSECRETS_SHARDS", "3"),
+        new String[] {"--shard=2"});
+    assertThat(sharded.shard().count()).isEqualTo(3);
+    assertThat(sharded.shard().index()).isEqualTo(2);
+    assertThat(sharded.electionLeaseName()).isEqualTo("externaldbsecret-operator-shard-2");
+  }
+
+  @Test
+  void refusesAShardOutsideTheShardCountOrAShardCountThatIsNoNumber() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("DBSECRETS_SHARDS", "2",
+        "DBSECRETS_SHARD", "2"), NO_ARGS))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("DBSECRETS_SHARD must be between 0 and DBSECRETS_SHARDS - 1 = 1, not 2");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("DBSECRETS_SHARDS", "0"), NO_ARGS))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("DBSECRETS_SHARDS must be between 1");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("DBSECRETS_SHARDS", "two"), NO_ARGS))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("DBSECRETS_SHARDS must be a whole number, not 'two'");
+  }
+
+  @Test
+  void eachShardReadsItsOwnEventQueueAndSharingOneIsRefused() {
+    String url = "https://sqs.eu-west-1.amazonaws.com/111122223333/edbs-events-{shard}";
+    assertThat(OperatorConfig.fromEnvironment(Map.of("DBSECRETS_SHARDS", "2", "DBSECRETS_SHARD", "1",
+        "DBSECRETS_EVENT_QUEUE_URL", url), NO_ARGS).eventQueueUrl())
+        .isEqualTo("https://sqs.eu-west-1.amazonaws.com/111122223333/edbs-events-1");
+    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("DBSECRETS_SHARDS", "2",
+        "DBSECRETS_EVENT_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/111122223333/edbs-events"), NO_ARGS))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("DBSECRETS_EVENT_QUEUE_URL must contain {shard} with DBSECRETS_SHARDS > 1");
+    assertThat(OperatorConfig.fromEnvironment(Map.of("DBSECRETS_EVENT_QUEUE_URL",
+        "https://sqs.eu-west-1.amazonaws.com/111122223333/edbs-events"), NO_ARGS).eventQueueUrl())
+        .as("one shard: the URL as given").endsWith("/edbs-events");
+  }
 }

@@ -34,6 +34,12 @@ final class ChartOperator implements AutoCloseable {
                              MotoServer moto) {
     Deployment deployment = manifests.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
         .findFirst().orElseThrow(() -> new IllegalArgumentException("no Deployment in the manifests"));
+    return start(kube, admin, manifests, deployment, moto);
+  }
+
+  /** @param deployment the one of the manifests' Deployments (with {@code shards}, one per shard) to run as */
+  static ChartOperator start(KubeControlPlane kube, KubernetesClient admin, List<HasMetadata> manifests,
+                             Deployment deployment, MotoServer moto) {
     String namespace = deployment.getMetadata().getNamespace();
     RealCluster.ensureNamespace(admin, namespace);
     manifests.stream().filter(r -> IDENTITY_KINDS.contains(r.getKind()))
