@@ -43,6 +43,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,6 +115,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
             .withNamespacesInheritedFromController()
             .withSecondaryToPrimaryMapper(secret -> TargetIndex.resourcesFor(secret, resources))
             .build(), context);
+    managedSecrets.addIndexers(Map.of(ManagerIndex.NAME, ManagerIndex::keys));
     List<EventSource<?, ExternalDbSecret>> sources = new ArrayList<>();
     sources.add(managedSecrets);
     sources.add(events);
