@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
 public final class ExternalDbSecretOperator {
   private static final Logger log = LoggerFactory.getLogger(ExternalDbSecretOperator.class);
 
-  private ExternalDbSecretOperator() {}
-
   /** Set before anything starts the common pool: it reads the property once, when first used. */
   static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
+  private ExternalDbSecretOperator() {}
 
   public static void main(String[] args) throws InterruptedException {
     // CompletableFuture's *Async stages without an executor run on the common pool, or on a new thread per task
