@@ -14,9 +14,19 @@ import org.slf4j.LoggerFactory;
 public final class ExternalDbSecretOperator {
   private static final Logger log = LoggerFactory.getLogger(ExternalDbSecretOperator.class);
 
+  /** Set before anything starts the common pool: it reads the property once, when first used. */
+  static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
   private ExternalDbSecretOperator() {}
 
   public static void main(String[] args) throws InterruptedException {
+    // CompletableFuture's *Async stages without an executor run on the common pool, or on a new thread per task
+    // when its parallelism is 1, as on any machine or container with 2 CPUs or fewer. The JDK HTTP client (the
+    // Kubernetes client's) completes every response so: thousands of threads started in a cold start. Two pool
+    // threads serve them instead; an explicit -D setting wins, and with more CPUs the JDK's default is kept.
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() <= 2) {
+      System.setProperty(COMMON_POOL_PARALLELISM, "2");
+    }
     if (Help.asked(args)) {
       System.out.print(Help.text());
       return;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.LongSupplier;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -27,7 +28,8 @@ import software.amazon.awssdk.services.sts.model.IdpCommunicationErrorException;
  * share one HTTP connection pool: with a role per resource there is a client per resource. Clients of assumed roles
  * unused for {@link #IDLE_EVICTION} are dropped, so deleted resources leave nothing behind; a role session lasts an
  * hour by default, so a client idle that long would have had to call STS again anyway. While AWS throttles a region
- * and identity, its requests are held back together ({@link ThrottleInterceptor}).
+ * and identity, its requests are held back together ({@link ThrottleInterceptor}). They also share one timer thread
+ * for their call timeouts: the SDK otherwise starts a pool of 5 per client, so threads grew with the roles in use.
  */
 public class AwsClients implements AutoCloseable {
   static final Duration IDLE_EVICTION = Duration.ofHours(2);
@@ -35,6 +37,7 @@ public class AwsClients implements AutoCloseable {
   private final ClientOverrideConfiguration overrides;
   private final AwsCallInterceptor callInterceptor;
   private final SdkHttpClient http = ApacheHttpClient.builder().build();
+  private final ScheduledThreadPoolExecutor timeouts = timeoutTimer();
   private final AwsEndpoints endpoints;
   private final OperatorCredentials operatorCredentials;
   private final Map<String, SecretsManagerClient> secretsManager = new ConcurrentHashMap<>();
@@ -60,6 +63,7 @@ public class AwsClients implements AutoCloseable {
         .addExecutionInterceptor(callInterceptor)
         .apiCallTimeout(settings.callTimeout())
         .retryStrategy(RetryMode.STANDARD)
+        .scheduledExecutorService(timeouts)
         .build();
     this.endpoints = new AwsEndpoints(env, settings.endpointOverride());
     // The web identity exchange is unsigned, and an IdP hiccup there is worth retrying (the SDK's own advice).
@@ -166,6 +170,18 @@ public class AwsClients implements AutoCloseable {
     sts.values().forEach(StsClient::close);
     operatorCredentials.close();
     http.close();
+    timeouts.shutdownNow();
+  }
+
+  /** Only arms and cancels call timeouts, so one thread serves every client; a cancelled timeout is dropped at once. */
+  private static ScheduledThreadPoolExecutor timeoutTimer() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
+      Thread thread = new Thread(task, "aws-call-timeouts");
+      thread.setDaemon(true);
+      return thread;
+    });
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   private static void closeQuietly(AwsCredentialsProvider provider) {

@@ -61,7 +61,7 @@ public record OperatorConfig(
           "Enforce the namespace policy (see [Running on EKS](#running-on-eks))."),
       Setting.of("DBSECRETS_LEADER_ELECTION", "false", "Leader election through a Lease, for more than one replica."),
       Setting.of("DBSECRETS_LEASE_NAME", "externaldbsecret-operator", "Name of that Lease."),
-      Setting.of("DBSECRETS_RECONCILE_THREADS", "32", "Concurrent reconciles (enough to fill a 20-secret batch)."),
+      Setting.of("DBSECRETS_RECONCILE_THREADS", "8", "Concurrent reconciles (batches are filled by the read-ahead, not by them)."),
       Setting.withShownDefault("DBSECRETS_AWS_ENDPOINT", "–",
           "One endpoint for every AWS service (moto, LocalStack). The SDK's `AWS_ENDPOINT_URL_SECRETS_MANAGER` and "
               + "`AWS_ENDPOINT_URL_STS` take precedence over it; `AWS_ENDPOINT_URL` applies when it is unset."),

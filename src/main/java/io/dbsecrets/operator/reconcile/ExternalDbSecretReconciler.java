@@ -43,6 +43,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -116,6 +117,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
             .withNamespacesInheritedFromController()
             .withSecondaryToPrimaryMapper(secret -> servedHere(TargetIndex.resourcesFor(secret, resources)))
             .build(), context);
+    managedSecrets.addIndexers(Map.of(ManagerIndex.NAME, ManagerIndex::keys));
     List<EventSource<?, ExternalDbSecret>> sources = new ArrayList<>();
     sources.add(managedSecrets);
     sources.add(events);

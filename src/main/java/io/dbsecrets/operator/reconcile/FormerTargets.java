@@ -7,7 +7,6 @@ import io.dbsecrets.operator.kube.SecretWriter;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.net.HttpURLConnection;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +16,8 @@ import java.util.function.Supplier;
  * After a sync wrote the target Secret, finds the Secrets the resource still marks as its own under another name
  * (spec.target.name changed) and deletes or releases them ({@link FormerTarget}). They are found in the cache of
  * managed Secrets by their source annotation, not from status.targetSecret: that names only the last one, and a
- * rename whose sync failed, or two renames in a row, would leave one behind.
+ * rename whose sync failed, or two renames in a row, would leave one behind. Both lookups go through indexes
+ * ({@link ManagerIndex}, {@link TargetIndex}): this runs after every sync.
  */
 final class FormerTargets {
   private final SecretWriter writer;
@@ -28,17 +28,17 @@ final class FormerTargets {
     this.events = events;
   }
 
-  void release(ExternalDbSecret resource, String target, InformerEventSource<Secret, ExternalDbSecret> managed,
+  void release(ExternalDbSecret resource, String target, IndexerResourceCache<Secret> managed,
                Supplier<IndexerResourceCache<ExternalDbSecret>> resources) {
     String namespace = resource.getMetadata().getNamespace();
     String name = resource.getMetadata().getName();
-    List<Secret> former = managed.list(namespace, s -> !target.equals(s.getMetadata().getName())
-        && ManagedSecrets.isManagedBy(s, name)).toList();
+    List<Secret> former = managed.byIndex(ManagerIndex.NAME, ManagerIndex.key(namespace, name)).stream()
+        .filter(s -> !target.equals(s.getMetadata().getName()) && ManagedSecrets.isManagedBy(s, name)).toList();
     for (Secret secret : former) {
       String formerName = secret.getMetadata().getName();
-      boolean targetOfAnother = resources.get() != null && resources.get().list(namespace, other ->
-          !name.equals(other.getMetadata().getName()) && formerName.equals(DesiredSecret.targetName(other)))
-          .findAny().isPresent();
+      boolean targetOfAnother = resources.get() != null
+          && resources.get().byIndex(TargetIndex.NAME, TargetIndex.key(namespace, formerName)).stream()
+              .anyMatch(other -> !name.equals(other.getMetadata().getName()));
       try {
         apply(resource, target, secret, FormerTarget.release(secret, resource, targetOfAnother));
       } catch (KubernetesClientException e) {

@@ -8,12 +8,18 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The checks the CRD schema makes, repeated for API servers that do not enforce it (old servers, mocks) and
  * extended with those a schema cannot express. Pure.
  */
 public final class SpecValidation {
+  // compiled once: String.matches compiles its pattern on every call, and every reconcile validates the spec
+  private static final Pattern SECRET_ID = Pattern.compile(ExternalDbSecretSpec.SECRET_ID_PATTERN);
+  private static final Pattern ROLE_ARN = Pattern.compile(ExternalDbSecretSpec.ROLE_ARN_PATTERN);
+  private static final Pattern TIME = Pattern.compile(io.dbsecrets.operator.api.RestartWindow.TIME_PATTERN);
+
   private SpecValidation() {}
 
   public static List<String> problems(ExternalDbSecretSpec spec) {
@@ -22,7 +28,7 @@ public final class SpecValidation {
       problems.add("spec.secretId is required");
       return problems;
     }
-    if (!spec.getSecretId().matches(ExternalDbSecretSpec.SECRET_ID_PATTERN)) {
+    if (!SECRET_ID.matcher(spec.getSecretId()).matches()) {
       problems.add("spec.secretId '" + spec.getSecretId() + "' is neither a secret name nor a Secrets Manager ARN");
     }
     if (spec.getVersionId() != null && spec.getVersionStage() != null) {
@@ -45,7 +51,7 @@ public final class SpecValidation {
     if (spec.getRollout() != null && spec.getRollout().getRestartWindow() != null) {
       problems.addAll(restartWindowProblems(spec.getRollout().getRestartWindow()));
     }
-    if (spec.getRoleArn() != null && !spec.getRoleArn().matches(ExternalDbSecretSpec.ROLE_ARN_PATTERN)) {
+    if (spec.getRoleArn() != null && !ROLE_ARN.matcher(spec.getRoleArn()).matches()) {
       problems.add("spec.roleArn '" + spec.getRoleArn() + "' is not an IAM role ARN");
     }
     if (spec.getTarget().getLabels().size() > TargetSpec.MAX_ENTRIES) {
@@ -70,11 +76,10 @@ public final class SpecValidation {
 
   private static List<String> restartWindowProblems(io.dbsecrets.operator.api.RestartWindow window) {
     List<String> problems = new ArrayList<>();
-    String pattern = io.dbsecrets.operator.api.RestartWindow.TIME_PATTERN;
-    if (window.getStart() == null || !window.getStart().matches(pattern)) {
+    if (window.getStart() == null || !TIME.matcher(window.getStart()).matches()) {
       problems.add("spec.rollout.restartWindow.start: expected HH:MM");
     }
-    if (window.getEnd() == null || !window.getEnd().matches(pattern)) {
+    if (window.getEnd() == null || !TIME.matcher(window.getEnd()).matches()) {
       problems.add("spec.rollout.restartWindow.end: expected HH:MM");
     }
     if (window.getStart() != null && window.getStart().equals(window.getEnd())) {

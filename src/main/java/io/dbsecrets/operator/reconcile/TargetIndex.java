@@ -39,7 +39,7 @@ final class TargetIndex {
     return ids;
   }
 
-  private static String key(String namespace, String name) {
+  static String key(String namespace, String name) {
     return namespace + "/" + name;
   }
 }

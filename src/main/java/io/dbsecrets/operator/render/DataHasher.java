@@ -10,10 +10,12 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A keyed hash (HMAC-SHA256) of Secret data. An unkeyed digest of a low-entropy password could be brute-forced
- * from the status; a keyed one cannot without the operator's key.
+ * from the status; a keyed one cannot without the operator's key. Each thread keeps its own keyed Mac: looking one
+ * up through the security providers and keying it cost more than hashing, on every reconcile.
  */
 public final class DataHasher {
   private final SecretKeySpec key;
+  private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
   public DataHasher(byte[] key) {
     if (key.length < 16) {
@@ -23,17 +25,23 @@ public final class DataHasher {
   }
 
   public String hash(SecretData data) {
+    Mac mac = macs.get();
+    mac.reset();
+    for (Map.Entry<String, byte[]> e : data.entries().entrySet()) {
+      byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
+      mac.update(ByteBuffer.allocate(4).putInt(name.length).array());
+      mac.update(name);
+      mac.update(ByteBuffer.allocate(4).putInt(e.getValue().length).array());
+      mac.update(e.getValue());
+    }
+    return HexFormat.of().formatHex(mac.doFinal());
+  }
+
+  private Mac newMac() {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
-      for (Map.Entry<String, byte[]> e : data.entries().entrySet()) {
-        byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
-        mac.update(ByteBuffer.allocate(4).putInt(name.length).array());
-        mac.update(name);
-        mac.update(ByteBuffer.allocate(4).putInt(e.getValue().length).array());
-        mac.update(e.getValue());
-      }
-      return HexFormat.of().formatHex(mac.doFinal());
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 unavailable", e);
     }

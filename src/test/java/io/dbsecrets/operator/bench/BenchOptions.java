@@ -19,7 +19,7 @@ record BenchOptions(
     Path operatorJar,
     Path resultsDir) {
 
-  static final String DEFAULT_JVM = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError";
+  static final String DEFAULT_JVM = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
 
   static BenchOptions parse(String[] args) {
     List<Integer> sizes = List.of(100, 1000);

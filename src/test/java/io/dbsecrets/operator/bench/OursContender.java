@@ -65,6 +65,9 @@ final class OursContender implements Contender {
     }
     OperatorProcess process = OperatorProcess.start(options, jar, kubeEnv, awsEndpoint, log);
     return new Running() {
+      /** dbsecrets_reconciles_total when the steady cycle started: allocation per reconcile needs the count. */
+      private double reconcilesAtCycleStart;
+
       @Override
       public long pid() {
         return process.pid();
@@ -78,10 +81,12 @@ final class OursContender implements Contender {
       @Override
       public void allReady() {
         jcmd("JFR.stop", "name=startup");
+        Bench.log("ours cold start: %.0f reconciles", process.metrics().sum("dbsecrets_reconciles_total"));
       }
 
       @Override
       public void steadyCycleStarts() {
+        reconcilesAtCycleStart = process.metrics().sum("dbsecrets_reconciles_total");
         jcmd("JFR.start", "name=steady", "settings=profile",
             "filename=" + (jfrDir == null ? "" : jfrDir.resolve("steady-" + size + ".jfr")));
       }
@@ -89,6 +94,8 @@ final class OursContender implements Contender {
       @Override
       public void steadyCycleEnds() {
         jcmd("JFR.stop", "name=steady");
+        Bench.log("ours steady cycle: %.0f reconciles",
+            process.metrics().sum("dbsecrets_reconciles_total") - reconcilesAtCycleStart);
       }
 
       private void jcmd(String... command) {

@@ -70,7 +70,7 @@ class DeploymentTemplateTest {
         .containsEntry("DBSECRETS_LEADER_ELECTION", "false")
         .containsEntry("DBSECRETS_LOG_FORMAT", "json")
         .containsEntry("DBSECRETS_LOG_LEVEL", "INFO")
-        .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError");
+        .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError");
     EnvVar namespace = envVar(defaults, "DBSECRETS_OPERATOR_NAMESPACE");
     assertThat(namespace.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
   }

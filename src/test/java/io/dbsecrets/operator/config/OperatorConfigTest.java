@@ -23,7 +23,7 @@ class OperatorConfigTest {
     assertThat(config.policyEnforced()).isTrue();
     assertThat(config.leaderElection()).isFalse();
     assertThat(config.leaseName()).isEqualTo("externaldbsecret-operator");
-    assertThat(config.reconcileThreads()).isEqualTo(32);
+    assertThat(config.reconcileThreads()).isEqualTo(8);
     assertThat(config.awsEndpoint()).isNull();
     assertThat(config.awsCallTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.coalesceWindow()).isEqualTo(Duration.ofSeconds(10));

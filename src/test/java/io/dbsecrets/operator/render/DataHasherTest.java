@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class DataHasherTest {
@@ -17,6 +22,25 @@ class DataHasherTest {
     assertThat(hasher.hash(data("DB_PASSWORD", "hunter2", "DB_USER", "app")))
         .isEqualTo(new DataHasher(KEY.clone()).hash(data("DB_PASSWORD", "hunter2", "DB_USER", "app")))
         .hasSize(64);
+  }
+
+  @Test
+  void repeatedAndConcurrentHashesOfOneHasherAgree() throws Exception {
+    String expected = new DataHasher(KEY).hash(data("DB_PASSWORD", "hunter2"));
+    hasher.hash(data("DB_USER", "app"));
+
+    assertThat(hasher.hash(data("DB_PASSWORD", "hunter2"))).as("nothing left over from the previous hash")
+        .isEqualTo(expected);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<String>> hashes = pool.invokeAll(Collections.nCopies(200,
+          () -> hasher.hash(data("DB_PASSWORD", "hunter2"))));
+      for (Future<String> hash : hashes) {
+        assertThat(hash.get()).isEqualTo(expected);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
