@@ -16,6 +16,7 @@ import io.dbsecrets.operator.health.HealthReport;
 import io.dbsecrets.operator.health.HttpEndpoints;
 import io.dbsecrets.operator.kube.HashKeyStore;
 import io.dbsecrets.operator.kube.ShardLabeller;
+import io.dbsecrets.operator.kube.WithoutManagedFields;
 import io.dbsecrets.operator.metrics.FleetMetrics;
 import io.dbsecrets.operator.metrics.JvmProcessMetrics;
 import io.dbsecrets.operator.metrics.LeaderMetric;
@@ -136,6 +137,7 @@ public final class OperatorRuntime implements AutoCloseable {
     });
     RegisteredController<ExternalDbSecret> controller = operator.register(reconciler, o -> {
       o.withRetry(ReconcileRetry.of(config.retryInitialInterval(), config.retryMaxInterval()));
+      o.withItemStore(new WithoutManagedFields<>());
       if (!config.watchesAllNamespaces()) {
         o.settingNamespaces(config.watchNamespaces());
       }

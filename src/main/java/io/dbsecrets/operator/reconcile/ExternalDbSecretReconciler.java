@@ -14,6 +14,7 @@ import io.dbsecrets.operator.kube.EventRecorder;
 import io.dbsecrets.operator.kube.ManagedSecrets;
 import io.dbsecrets.operator.kube.SecretRejected;
 import io.dbsecrets.operator.kube.SecretWriter;
+import io.dbsecrets.operator.kube.WithoutManagedFields;
 import io.dbsecrets.operator.policy.NamespacePolicy;
 import io.dbsecrets.operator.render.DataHasher;
 import io.dbsecrets.operator.render.RenderFailure;
@@ -114,6 +115,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     managedSecrets = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Secret.class, ExternalDbSecret.class)
             .withLabelSelector(ManagedSecrets.SELECTOR)
+            .withItemStore(new WithoutManagedFields<>())
             .withNamespacesInheritedFromController()
             .withSecondaryToPrimaryMapper(secret -> servedHere(TargetIndex.resourcesFor(secret, resources)))
             .build(), context);

@@ -65,6 +65,30 @@ class OperatorOnRealServerIT {
     assertThat(readyReason(admin, namespace, "rotating")).isEqualTo("True/Synced");
   }
 
+  /**
+   * The operator's caches hold objects without managedFields (kube.WithoutManagedFields); the Secret it updates from
+   * such a copy and the resource whose status it patches keep their field ownership on the server.
+   */
+  @Test
+  void updatesFromTheOperatorsCacheKeepTheServersFieldOwnership(KubernetesClient admin) {
+    moto.createSecret(namespace + "/owned-fields", "{\"password\":\"first\"}");
+    RealCluster.create(admin, namespace, "owned-fields", spec -> {
+      spec.setSecretId(namespace + "/owned-fields");
+      spec.setRefreshInterval("1s");
+    });
+    await().atMost(TIMEOUT).until(() -> "first".equals(decode(secret(admin, namespace, "owned-fields"), "password")));
+    String rotated = moto.putSecret(namespace + "/owned-fields", "{\"password\":\"second\"}");
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(status(admin, "owned-fields").getSyncedVersionId())
+        .isEqualTo(rotated));
+
+    assertThat(secret(admin, namespace, "owned-fields").getMetadata().getManagedFields())
+        .anySatisfy(f -> assertThat(f.getFieldsV1().getAdditionalProperties()).containsKey("f:data"));
+    assertThat(admin.resources(ExternalDbSecret.class).inNamespace(namespace).withName("owned-fields").get()
+        .getMetadata().getManagedFields())
+        .anySatisfy(f -> assertThat(f.getSubresource()).isEqualTo("status"))
+        .anySatisfy(f -> assertThat(f.getFieldsV1().getAdditionalProperties()).containsKey("f:spec"));
+  }
+
   @Test
   void deletingTheResourceGarbageCollectsAnOwnedSecretAndKeepsAnOrphanSecret(KubernetesClient admin) {
     moto.createSecret(namespace + "/lifecycle", RDS_JSON);
