@@ -42,6 +42,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -161,23 +163,23 @@ public final class OperatorRuntime implements AutoCloseable {
       throw new UncheckedIOException("cannot serve health and metrics on port " + config.httpPort(), e);
     }
     EventQueueConsumer events = eventQueue(config, awsClients, reconciler, metrics, clock);
-    if (events != null && lease != null) {
-      // only the leader consumes: a standby's reconciler would not act on what it took off the queue
-      lease.onLeading(events::start);
-    }
     ShardLabeller labeller = config.shard().sharded()
         ? new ShardLabeller(client, config.shard(), config.watchNamespaces()) : null;
-    if (labeller != null && lease != null) {
-      lease.onLeading(labeller::start);
+    // only the leader consumes events (a standby's reconciler would not act on what it took off the queue) and
+    // labels; without leader election this replica is the leader
+    List<Runnable> leaderWork = new ArrayList<>();
+    if (events != null) {
+      leaderWork.add(events::start);
+    }
+    if (labeller != null) {
+      leaderWork.add(labeller::start);
+    }
+    if (lease != null) {
+      leaderWork.forEach(lease::onLeading);
     }
     operator.start();
     if (lease == null) {
-      if (events != null) {
-        events.start();
-      }
-      if (labeller != null) {
-        labeller.start();
-      }
+      leaderWork.forEach(Runnable::run);
     }
     return new OperatorRuntime(operator, awsClients, http, metrics, client, lease, jvm, events, labeller);
   }
