@@ -16,6 +16,12 @@ public interface NamespacePolicy {
    */
   Optional<String> deny(String namespace, String secretId, String roleArn);
 
+  /** {@link #deny(String, String, String)} for the read a resource asks for. */
+  default Optional<String> deny(ExternalDbSecret resource) {
+    return deny(resource.getMetadata().getNamespace(), resource.getSpec().getSecretId(),
+        resource.getSpec().getRoleArn());
+  }
+
   /**
    * Event sources that watch what the policy decides from, so a change to it re-runs the reconciles it affects
    * without an operator restart. The reconciler registers them with its own.

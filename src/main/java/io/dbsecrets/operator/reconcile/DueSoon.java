@@ -37,7 +37,7 @@ final class DueSoon {
     }
     if (status == null || status.getLastSyncTime() == null) {
       // waiting for its first sync (a cold start, a new resource): due now, sharing the coalesce window
-      return allowed(resource, policy) ? Optional.of(new DueRead(AwsRequests.of(resource, settings.defaultRegion()),
+      return policy.deny(resource).isEmpty() ? Optional.of(new DueRead(AwsRequests.of(resource, settings.defaultRegion()),
           now, settings.coalesceWindow())) : Optional.empty();
     }
     if (status.getNextRefreshTime() == null
@@ -49,15 +49,10 @@ final class DueSoon {
       return Optional.empty();
     }
     Instant due = Instant.parse(status.getNextRefreshTime());
-    if (due.isAfter(now.plus(RefreshSchedule.slot(interval))) || !allowed(resource, policy)) {
+    if (due.isAfter(now.plus(RefreshSchedule.slot(interval))) || !policy.deny(resource).isEmpty()) {
       return Optional.empty();
     }
     SecretRequest request = AwsRequests.of(resource, settings.defaultRegion());
     return Optional.of(new DueRead(request, due.isBefore(now) ? now : due, RefreshSchedule.sharingWindow(interval)));
-  }
-
-  private static boolean allowed(ExternalDbSecret resource, NamespacePolicy policy) {
-    return policy.deny(resource.getMetadata().getNamespace(), resource.getSpec().getSecretId(),
-        resource.getSpec().getRoleArn()).isEmpty();
   }
 }

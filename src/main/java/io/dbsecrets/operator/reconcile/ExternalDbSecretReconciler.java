@@ -277,8 +277,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
       return Attempt.failed(ReadyReason.InvalidSpec, String.join("; ", problems), false);
     }
     String namespace = resource.getMetadata().getNamespace();
-    Optional<String> denied = policy.deny(namespace, resource.getSpec().getSecretId(),
-        resource.getSpec().getRoleArn());
+    Optional<String> denied = policy.deny(resource);
     if (denied.isPresent()) {
       return Attempt.failed(ReadyReason.PolicyDenied, denied.get(), false);
     }

@@ -38,8 +38,7 @@ final class SecretIdIndex {
     Set<ResourceID> ids = new LinkedHashSet<>();
     for (String key : event.keys()) {
       for (ExternalDbSecret resource : byKey.apply(key)) {
-        if (policy.deny(resource.getMetadata().getNamespace(), resource.getSpec().getSecretId(),
-            resource.getSpec().getRoleArn()).isEmpty()) {
+        if (policy.deny(resource).isEmpty()) {
           ids.add(ResourceID.fromResource(resource));
         }
       }
