@@ -1,5 +1,6 @@
 package io.dbsecrets.operator.kube;
 
+import java.util.function.IntPredicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -34,8 +35,7 @@ public record Shard(int count, int index) {
     if (!sharded()) {
       return null;
     }
-    return ShardKey.LABEL + " in (" + IntStream.range(0, ShardKey.BUCKETS).filter(this::owns)
-        .mapToObj(Integer::toString).collect(Collectors.joining(",")) + ")";
+    return ShardKey.LABEL + " in (" + buckets(this::owns) + ")";
   }
 
   /**
@@ -43,8 +43,12 @@ public record Shard(int count, int index) {
    * matches a missing label). Empty in steady state, so watching it costs next to nothing.
    */
   public static String unservedSelector() {
-    return ShardKey.LABEL + " notin (" + IntStream.range(0, ShardKey.BUCKETS)
-        .mapToObj(Integer::toString).collect(Collectors.joining(",")) + ")";
+    return ShardKey.LABEL + " notin (" + buckets(bucket -> true) + ")";
+  }
+
+  private static String buckets(IntPredicate which) {
+    return IntStream.range(0, ShardKey.BUCKETS).filter(which).mapToObj(Integer::toString)
+        .collect(Collectors.joining(","));
   }
 
   /** The Lease the replicas of this shard elect their leader with. */
