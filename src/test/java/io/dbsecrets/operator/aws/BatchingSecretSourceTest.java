@@ -44,8 +44,7 @@ class BatchingSecretSourceTest {
     moto = MotoServer.shared();
     moto.reset();
     proxy = AwsProxy.in(moto.endpoint());
-    clients = new AwsClients(new AwsSettings(MotoServer.REGION, proxy.endpoint(), Duration.ofSeconds(20)),
-        AwsCallListener.NONE, Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing"));
+    clients = proxy.operatorClients();
     source = new BatchingSecretSource(clients, new SecretsManagerSource(clients), Duration.ofMillis(50),
         reason -> fallbacks.incrementAndGet(), timer, clock, (by, reads) -> saved.merge(by, reads, Integer::sum));
   }

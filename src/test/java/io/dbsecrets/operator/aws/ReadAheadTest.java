@@ -49,8 +49,7 @@ class ReadAheadTest {
     moto = MotoServer.shared();
     moto.reset();
     proxy = AwsProxy.in(moto.endpoint());
-    clients = new AwsClients(new AwsSettings(MotoServer.REGION, proxy.endpoint(), Duration.ofSeconds(20)),
-        AwsCallListener.NONE, Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing"));
+    clients = proxy.operatorClients();
     SavedReads counted = (by, reads) -> saved.merge(by, reads, Integer::sum);
     ReadAhead readAhead = new ReadAhead(clock);
     batching = new BatchingSecretSource(clients, new SecretsManagerSource(clients), Duration.ofMillis(50),

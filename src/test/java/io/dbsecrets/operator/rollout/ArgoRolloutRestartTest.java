@@ -12,6 +12,7 @@ import io.dbsecrets.operator.api.WorkloadKind;
 import io.dbsecrets.operator.rollout.WorkloadResult.Outcome;
 import io.dbsecrets.operator.support.ArgoRolloutFixture;
 import io.dbsecrets.operator.support.SettableClock;
+import io.dbsecrets.operator.support.WorkloadFixtures;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -192,15 +193,7 @@ class ArgoRolloutRestartTest {
 
   /** One afterSync, and the status fields the reconciler would record from it. */
   private RolloutOutcome sync(String previousHash, String hash) {
-    RolloutOutcome outcome = rollouts.afterSync(resource, "api-db", previousHash, hash);
-    resource.getStatus().setDataHash(hash);
-    if (outcome.summary() != null && outcome.summary().complete()) {
-      resource.getStatus().setRolloutDataHash(outcome.dataHash());
-    }
-    if (outcome.tracked() != null) {
-      resource.getStatus().setRolledOut(outcome.tracked());
-    }
-    return outcome;
+    return WorkloadFixtures.recorded(resource, hash, rollouts.afterSync(resource, "api-db", previousHash, hash));
   }
 
   private List<String> drainRequests() throws InterruptedException {

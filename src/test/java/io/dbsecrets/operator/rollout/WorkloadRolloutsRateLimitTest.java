@@ -98,15 +98,7 @@ class WorkloadRolloutsRateLimitTest {
 
   /** One afterSync, and the status fields the reconciler would record from it. */
   private RolloutOutcome sync(String previousHash, String hash) {
-    RolloutOutcome outcome = rollouts.afterSync(resource, "app-db", previousHash, hash);
-    resource.getStatus().setDataHash(hash);
-    if (outcome.summary() != null && outcome.summary().complete()) {
-      resource.getStatus().setRolloutDataHash(outcome.dataHash());
-    }
-    if (outcome.tracked() != null) {
-      resource.getStatus().setRolledOut(outcome.tracked());
-    }
-    return outcome;
+    return WorkloadFixtures.recorded(resource, hash, rollouts.afterSync(resource, "app-db", previousHash, hash));
   }
 
   private Map<String, String> annotations() {

@@ -1,5 +1,8 @@
 package io.dbsecrets.operator.support;
 
+import io.dbsecrets.operator.aws.AwsCallListener;
+import io.dbsecrets.operator.aws.AwsClients;
+import io.dbsecrets.operator.aws.AwsSettings;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -10,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -104,6 +108,12 @@ public final class AwsProxy implements AutoCloseable {
 
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** The operator's AWS clients, calling through this proxy with moto's test keys and a 20 s call timeout. */
+  public AwsClients operatorClients() {
+    return new AwsClients(new AwsSettings(MotoServer.REGION, endpoint(), Duration.ofSeconds(20)),
+        AwsCallListener.NONE, Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing"));
   }
 
   /** Answers every later call of {@code api} (e.g. "BatchGetSecretValue") with this AWS JSON error. */

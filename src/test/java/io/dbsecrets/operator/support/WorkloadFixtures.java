@@ -5,6 +5,7 @@ import io.dbsecrets.operator.api.ExternalDbSecretSpec;
 import io.dbsecrets.operator.api.ExternalDbSecretStatus;
 import io.dbsecrets.operator.api.RolloutTarget;
 import io.dbsecrets.operator.api.WorkloadKind;
+import io.dbsecrets.operator.rollout.RolloutOutcome;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -68,6 +69,21 @@ public final class WorkloadFixtures {
     resource.setStatus(new ExternalDbSecretStatus());
     resource.getStatus().setRolloutDataHash(rolledOut);
     return resource;
+  }
+
+  /**
+   * Records on the resource's status what the reconciler would from one afterSync's outcome (the data hash, and the
+   * rolled-out hash and workloads), and returns the outcome.
+   */
+  public static RolloutOutcome recorded(ExternalDbSecret resource, String hash, RolloutOutcome outcome) {
+    resource.getStatus().setDataHash(hash);
+    if (outcome.summary() != null && outcome.summary().complete()) {
+      resource.getStatus().setRolloutDataHash(outcome.dataHash());
+    }
+    if (outcome.tracked() != null) {
+      resource.getStatus().setRolledOut(outcome.tracked());
+    }
+    return outcome;
   }
 
   public static PodTemplateSpec templateOf(HasMetadata workload) {
