@@ -37,12 +37,12 @@ record BenchOptions(
       String flag = args[i];
       String value = i + 1 < args.length ? args[i + 1] : null;
       switch (flag) {
-        case "--sizes" -> sizes = Arrays.stream(value.split(",")).map(String::trim).map(Integer::parseInt).toList();
+        case "--sizes" -> sizes = sizes(value);
         case "--secrets-ratio" -> ratio = Integer.parseInt(value);
-        case "--refresh" -> refresh = Duration.ofSeconds(Long.parseLong(value.replace("s", "")));
+        case "--refresh" -> refresh = seconds(value);
         case "--tier" -> tier = value;
         case "--samples" -> samples = Integer.parseInt(value);
-        case "--restart-observe" -> restart = Duration.ofSeconds(Long.parseLong(value.replace("s", "")));
+        case "--restart-observe" -> restart = seconds(value);
         case "--settle" -> settle = Double.parseDouble(value);
         case "--create-threads" -> threads = Integer.parseInt(value);
         case "--jar" -> jar = Path.of(value);
@@ -62,5 +62,15 @@ record BenchOptions(
   /** Distinct AWS secrets for N resources: N / ratio, at least one. */
   int secretsFor(int resources) {
     return Math.max(1, resources / secretsRatio);
+  }
+
+  /** "100,1000" → [100, 1000] */
+  static List<Integer> sizes(String value) {
+    return Arrays.stream(value.split(",")).map(String::trim).map(Integer::parseInt).toList();
+  }
+
+  /** "60s" or "60" → 60 seconds */
+  static Duration seconds(String value) {
+    return Duration.ofSeconds(Long.parseLong(value.replace("s", "")));
   }
 }

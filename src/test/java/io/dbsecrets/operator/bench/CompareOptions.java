@@ -2,7 +2,6 @@ package io.dbsecrets.operator.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 
 /** Flags of the side-by-side mode ({@code bench/run.sh --compare eso ...}). */
@@ -47,14 +46,14 @@ record CompareOptions(
       String flag = args[i];
       String value = i + 1 < args.length ? args[i + 1] : null;
       switch (flag) {
-        case "--sizes" -> sizes = Arrays.stream(value.split(",")).map(String::trim).map(Integer::parseInt).toList();
+        case "--sizes" -> sizes = BenchOptions.sizes(value);
         case "--secrets-ratio" -> ratio = Integer.parseInt(value);
-        case "--refresh" -> refresh = Duration.ofSeconds(Long.parseLong(value.replace("s", "")));
+        case "--refresh" -> refresh = BenchOptions.seconds(value);
         case "--only" -> contenders = List.of(value.split(","));
         case "--samples" -> samples = Integer.parseInt(value);
         case "--settle" -> settle = Double.parseDouble(value);
         case "--create-threads" -> threads = Integer.parseInt(value);
-        case "--ready-timeout" -> readyTimeout = Duration.ofSeconds(Long.parseLong(value.replace("s", "")));
+        case "--ready-timeout" -> readyTimeout = BenchOptions.seconds(value);
         case "--jar" -> jar = Path.of(value);
         case "--jfr" -> jfr = Path.of(value).toAbsolutePath();
         case "--eso-bin" -> esoBinary = Path.of(value);

@@ -150,6 +150,11 @@ final class OperatorProcess implements AutoCloseable {
     if (!process.isAlive()) {
       return;
     }
+    stop(process);
+  }
+
+  /** SIGTERM, up to 30 s to exit, then SIGKILL. */
+  static void stop(Process process) {
     process.destroy();
     try {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
