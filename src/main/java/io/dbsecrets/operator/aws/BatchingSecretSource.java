@@ -150,8 +150,9 @@ public class BatchingSecretSource implements SecretSource, AutoCloseable {
           .batchGetSecretValue(b -> b.secretIdList(ids));
     } catch (SdkException e) {
       FetchFailure failure = AwsErrors.classify("BatchGetSecretValue", ids.size() + " secrets", batch.group.region(), e);
-      ahead.forEach(claim -> claim.fail(failure));
       if (failure.reason() == FailureReason.AccessDenied) {
+        // resources may have joined a read claimed ahead (a first sync, say): the batch API's denial is not theirs
+        ahead.forEach(this::readSingly);
         batchDeniedAt.put(batch.group, clock.instant());
         fallbackListener.onFallback("AccessDenied");
         log.warn("BatchGetSecretValue denied in {} ({}); reading secrets one by one with GetSecretValue for the "
@@ -159,6 +160,7 @@ public class BatchingSecretSource implements SecretSource, AutoCloseable {
             batch.group.region(), failure.getMessage(), REPROBE_AFTER);
         batch.waiting.forEach(this::readSingly);
       } else {
+        ahead.forEach(claim -> claim.fail(failure));
         batch.waiting.forEach(w -> w.answer().completeExceptionally(failure));
       }
       return;
@@ -217,6 +219,17 @@ public class BatchingSecretSource implements SecretSource, AutoCloseable {
       w.answer().completeExceptionally(failure);
     } catch (RuntimeException e) {
       w.answer().completeExceptionally(e);
+    }
+  }
+
+  private void readSingly(CoalescingSecretSource.Claim claim) {
+    try {
+      claim.answer(single.fetch(claim.request(), Duration.ZERO));
+    } catch (FetchFailure failure) {
+      claim.fail(failure);
+    } catch (RuntimeException e) {
+      claim.fail(new FetchFailure(FailureReason.AwsError, "GetSecretValue for '" + claim.request().secretId()
+          + "' failed: " + e.getClass().getSimpleName()));
     }
   }
 

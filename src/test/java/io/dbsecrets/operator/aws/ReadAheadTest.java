@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,6 +122,28 @@ class ReadAheadTest {
 
     assertThat(readThroughWindow("fail/db-1", MAX_AGE).secretString()).isEqualTo("p1");
     assertThat(proxy.count("BatchGetSecretValue")).as("the failed answer was not kept").isEqualTo(calls + 1);
+  }
+
+  @Test
+  void whenTheBatchApiIsDeniedAReadClaimedAheadIsReadSinglyNotFailedWithTheDenial() throws Exception {
+    moto.createSecret("denied/db-0", "p0");
+    moto.createSecret("denied/db-1", "p1");
+    due.add(new DueRead(request("denied/db-1"), clock.instant(), MAX_AGE));
+    proxy.fail("BatchGetSecretValue", 400, "AccessDeniedException",
+        "User is not authorized to perform: secretsmanager:BatchGetSecretValue");
+    proxy.delay("BatchGetSecretValue", Duration.ofSeconds(3));
+
+    CompletableFuture<SecretValue> first = read("denied/db-0", Duration.ZERO);
+    await().atMost(Duration.ofSeconds(30)).until(() -> batching.waitingInOpenBatches() == 1);
+    CompletableFuture.runAsync(timer::fireAll, readers);
+    await().atMost(Duration.ofSeconds(30)).until(() -> proxy.count("BatchGetSecretValue") == 1);
+    // the batch claimed db-1 and is waiting for AWS: a resource reading db-1 now (its first sync, say) joins it
+    CompletableFuture<SecretValue> joined = read("denied/db-1", MAX_AGE);
+
+    assertThat(first.get(30, TimeUnit.SECONDS).secretString()).isEqualTo("p0");
+    assertThat(joined.get(30, TimeUnit.SECONDS).secretString()).as("the value, not the batch API's denial")
+        .isEqualTo("p1");
+    assertThat(proxy.count("GetSecretValue")).isEqualTo(2);
   }
 
   private List<String> idsOf(AwsProxy.Recorded call) throws Exception {
