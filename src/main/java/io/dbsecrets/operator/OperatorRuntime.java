@@ -103,7 +103,7 @@ public final class OperatorRuntime implements AutoCloseable {
         config.policyEnforced() ? "enforced" : "off (every namespace may read every secret)");
     NamespacePolicy policy = config.policyEnforced() ? new NamespaceAnnotationPolicy() : NamespacePolicy.ALLOW_ALL;
     SecretSource single = new SecretsManagerSource(awsClients);
-    // a leaving batch also reads the secrets the fleet reads within a refresh slot: full batches, however the
+    // a leaving batch also reads the secrets the fleet reads within the read-ahead horizon: full batches, however the
     // reconciles line up in time
     ReadAhead readAhead = new ReadAhead(clock);
     CoalescingSecretSource source = new CoalescingSecretSource(config.batchFetch()

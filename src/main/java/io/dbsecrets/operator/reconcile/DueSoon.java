@@ -14,9 +14,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The fleet's periodic AWS reads that fall due within one refresh slot of now, earliest first: what a batch
- * leaving now may read ahead for them. An answer read now is at most a slot old when the read falls due, and a
- * periodic refresh accepts two slots ({@link RefreshSchedule#sharingWindow}); a resource waiting for its first sync
+ * The fleet's periodic AWS reads that fall due within the read-ahead horizon of now, earliest first: what a batch
+ * leaving now may read ahead for them. An answer read now is at most the horizon old when the read falls due, and a
+ * periodic refresh accepts a little more ({@link RefreshSchedule#readAheadHorizon}); a resource waiting for its first sync
  * is due now and accepts the coalesce window, so a cold start reads in full batches too. A failing resource retries
  * with no answer shared, and a changed spec reads on its own: neither is read ahead.
  */
@@ -49,7 +49,7 @@ final class DueSoon {
       return Optional.empty();
     }
     Instant due = Instant.parse(status.getNextRefreshTime());
-    if (due.isAfter(now.plus(RefreshSchedule.slot(interval))) || !policy.deny(resource).isEmpty()) {
+    if (due.isAfter(now.plus(RefreshSchedule.readAheadHorizon(interval))) || !policy.deny(resource).isEmpty()) {
       return Optional.empty();
     }
     SecretRequest request = AwsRequests.of(resource, settings.defaultRegion());

@@ -64,8 +64,8 @@ public enum SyncTrigger {
   }
 
   /**
-   * The oldest shared AWS answer this trigger accepts. A periodic refresh accepts only its jitter window (a fifth
-   * of the interval), never the coalesce window: the next refresh is due at least 0.9 intervals after the last, so
+   * The oldest shared AWS answer this trigger accepts. A periodic refresh accepts only its sharing window (a fifth
+   * of the interval), never the coalesce window: the next refresh is due at least half an interval after the last, so
    * with a coalesce window longer than that (10 s against a 10 s interval) every other refresh was served the
    * answer of the one before and the wire saw a read every second interval.
    */

@@ -22,12 +22,12 @@ class DueSoonTest {
       new RefreshIntervals(Duration.ofHours(1), Duration.ofSeconds(1)), Duration.ofSeconds(10));
 
   @Test
-  void readsDueWithinOneSlotAreListedEarliestFirstAndAcceptTwoSlotsOfAge() {
-    // 60 s interval: slots of 6 s, a periodic refresh accepts an answer 12 s old
+  void readsDueWithinTheReadAheadHorizonAreListedEarliestFirstAndAcceptTheSharingWindow() {
+    // 60 s interval: a batch reads 9 s ahead, a periodic refresh accepts an answer 12 s old
     List<DueRead> due = DueSoon.of(Stream.of(
-        synced("later", "db/later", "60s", NOW.plusSeconds(5)),
+        synced("later", "db/later", "60s", NOW.plusSeconds(9)),
         synced("sooner", "db/sooner", "60s", NOW.plusSeconds(2)),
-        synced("beyond", "db/beyond", "60s", NOW.plusSeconds(7))), NOW, SETTINGS, NamespacePolicy.ALLOW_ALL);
+        synced("beyond", "db/beyond", "60s", NOW.plusSeconds(10))), NOW, SETTINGS, NamespacePolicy.ALLOW_ALL);
 
     assertThat(due).extracting(d -> d.request().secretId()).containsExactly("db/sooner", "db/later");
     assertThat(due.get(0).due()).isEqualTo(NOW.plusSeconds(2));

@@ -89,7 +89,8 @@ class ReconcilerSyncTest {
     assertThat(ready().getReason()).isEqualTo("Synced");
     Instant refresh = Instant.parse(resource.getStatus().getNextRefreshTime());
     assertThat(next).contains(Duration.between(clock.instant(), refresh));
-    assertThat(next.get()).isBetween(INTERVAL.multipliedBy(9).dividedBy(10), INTERVAL.multipliedBy(11).dividedBy(10));
+    // the secret's phase in the cycle, at least half an interval away
+    assertThat(next.get()).isBetween(INTERVAL.dividedBy(2), INTERVAL.multipliedBy(3).dividedBy(2));
     assertThat(warnings()).isEmpty();
   }
 
@@ -111,8 +112,7 @@ class ReconcilerSyncTest {
     assertThat(resource.getStatus().getSyncedVersionId()).isEqualTo("v2");
     // the next refresh counts from when this one was due, so refreshes keep their rhythm
     Instant nextDue = Instant.parse(resource.getStatus().getNextRefreshTime());
-    assertThat(Duration.between(due, nextDue))
-        .isBetween(INTERVAL.multipliedBy(9).dividedBy(10), INTERVAL.multipliedBy(11).dividedBy(10));
+    assertThat(Duration.between(due, nextDue)).isEqualTo(INTERVAL);
     assertThat(next).contains(Duration.between(clock.instant(), nextDue));
   }
 
@@ -127,7 +127,7 @@ class ReconcilerSyncTest {
     Optional<Duration> next = reconciler.sync(resource);
 
     assertThat(aws.reads).as("bringing the refresh forward reads nothing").hasSize(1);
-    assertThat(next.get()).isBetween(INTERVAL.multipliedBy(9).dividedBy(10), INTERVAL.multipliedBy(11).dividedBy(10));
+    assertThat(next.get()).isBetween(INTERVAL.dividedBy(2), INTERVAL.multipliedBy(3).dividedBy(2));
     clock.advance(next.get());
     aws.holds("v2", "second");
     reconciler.sync(resource);

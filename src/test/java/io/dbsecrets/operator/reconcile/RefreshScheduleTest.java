@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class RefreshScheduleTest {
@@ -13,12 +15,37 @@ class RefreshScheduleTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   @Test
-  void nextRefreshIsWithinTenPercentOfTheInterval() {
+  void theFirstRefreshAfterASyncIsHalfToOneAndAHalfIntervalsLater() {
     for (int i = 0; i < 2000; i++) {
       Instant read = T0.plusMillis(i * 7919L);
       Instant due = RefreshSchedule.nextRefresh(read, read, HOUR, "secret-" + i).orElseThrow();
-      assertThat(Duration.between(read, due)).isGreaterThan(Duration.ofMinutes(54)).isLessThanOrEqualTo(Duration.ofMinutes(66));
+      assertThat(Duration.between(read, due)).isGreaterThan(Duration.ofMinutes(30))
+          .isLessThanOrEqualTo(Duration.ofMinutes(90));
     }
+  }
+
+  @Test
+  void periodicRefreshesOfASecretAreExactlyOneIntervalApart() {
+    Instant due = RefreshSchedule.nextRefresh(T0, T0, HOUR, "db").orElseThrow();
+    for (int i = 0; i < 20; i++) {
+      Instant next = RefreshSchedule.nextRefresh(due, due.plusSeconds(3), HOUR, "db").orElseThrow();
+      assertThat(Duration.between(due, next)).isEqualTo(HOUR);
+      due = next;
+    }
+  }
+
+  @Test
+  void readersOfOneSecretSyncedFarApartAreDueTogether() {
+    // a cold start of thousands of resources syncs the readers of one secret minutes apart; their refreshes must
+    // still coincide, or the secret is read once per group of readers instead of once per interval
+    // (their first refreshes may lie a cycle apart; every refresh after is one interval later, so they meet)
+    Set<Long> dueWithinTheHour = new HashSet<>();
+    for (long syncedAfterSeconds : new long[] {0, 1, 7, 40, 300, 1500}) {
+      Instant read = T0.plusSeconds(syncedAfterSeconds);
+      Instant first = RefreshSchedule.nextRefresh(read, read, HOUR, "db").orElseThrow();
+      dueWithinTheHour.add(first.toEpochMilli() % HOUR.toMillis());
+    }
+    assertThat(dueWithinTheHour).hasSize(1);
   }
 
   @Test
@@ -32,30 +59,22 @@ class RefreshScheduleTest {
   }
 
   @Test
-  void secretsSyncedTogetherSplitOverTheTwoSlotsOfTheJitterWindow() {
-    java.util.Map<Instant, Integer> perInstant = new java.util.TreeMap<>();
+  void secretsSyncedTogetherSpreadEvenlyOverTheCycle() {
+    Map<Long, Integer> perTenth = new TreeMap<>();
     for (int i = 0; i < 1000; i++) {
-      perInstant.merge(RefreshSchedule.nextRefresh(T0, T0, HOUR, "secret-" + i).orElseThrow(), 1, Integer::sum);
+      Instant due = RefreshSchedule.nextRefresh(T0, T0, HOUR, "bench/db-" + i).orElseThrow();
+      perTenth.merge(Duration.between(T0, due).minus(HOUR.dividedBy(2)).toMillis() / HOUR.dividedBy(10).toMillis(),
+          1, Integer::sum);
     }
-    // a slot a full interval after, or the one after that; the coin is redrawn every refresh, so they keep spreading
-    assertThat(perInstant).hasSize(2);
-    assertThat(perInstant.values()).allSatisfy(n -> assertThat(n).isBetween(400, 600));
+    assertThat(perTenth).hasSize(10);
+    assertThat(perTenth.values()).allSatisfy(n -> assertThat(n).isBetween(70, 130));
   }
 
   @Test
-  void dueTimesFallOnTheSlotGrid() {
-    long slotMillis = RefreshSchedule.slot(HOUR).toMillis();
-    for (int i = 0; i < 50; i++) {
-      Instant read = T0.plusMillis(i * 7_919L);
-      assertThat(RefreshSchedule.nextRefresh(read, read, HOUR, "secret-" + i).orElseThrow().toEpochMilli() % slotMillis)
-          .isZero();
-    }
-  }
-
-  @Test
-  void sharingWindowIsTheWidthOfTheJitterWindow() {
+  void sharingWindowIsAFifthOfTheIntervalAndReadAheadStaysInsideIt() {
     assertThat(RefreshSchedule.sharingWindow(HOUR)).isEqualTo(Duration.ofMinutes(12));
     assertThat(RefreshSchedule.sharingWindow(Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(6));
+    assertThat(RefreshSchedule.readAheadHorizon(Duration.ofSeconds(60))).isEqualTo(Duration.ofSeconds(9));
   }
 
   @Test
@@ -69,7 +88,7 @@ class RefreshScheduleTest {
   void aLongOverdueReadIsScheduledFromWhenItHappened() {
     Instant read = T0.plus(Duration.ofDays(2));
     Instant due = RefreshSchedule.nextRefresh(T0, read, HOUR, "db").orElseThrow();
-    assertThat(due).isAfter(read.plus(Duration.ofMinutes(53)));
+    assertThat(due).isAfter(read.plus(Duration.ofMinutes(30))).isBefore(read.plus(Duration.ofMinutes(91)));
   }
 
   @Test

@@ -126,11 +126,11 @@ class SyncTriggerTest {
 
   @Test
   void periodicRefreshOfAShortIntervalNeverTakesTheAnswerOfThePreviousRefresh() {
-    // the previous refresh of the same secret is at least 0.9 intervals old when the next one is due
+    // the previous refresh of the same secret is at least half an interval old when the next one is due
     for (Duration interval : new Duration[] {Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10),
         Duration.ofSeconds(20), Duration.ofSeconds(45)}) {
       assertThat(SyncTrigger.REFRESH_DUE.maxAge(interval, COALESCE))
-          .isLessThan(interval.multipliedBy(9).dividedBy(10));
+          .isLessThan(interval.dividedBy(2));
     }
   }
 
