@@ -54,7 +54,7 @@ final class RolloutSiblings implements SiblingSyncs {
     }
     Set<ResourceID> siblings = SiblingResources.feeding(resource, workloads,
             inNamespace.apply(resource.getMetadata().getNamespace())).stream()
-        .filter(id -> !SiblingHold.justRead(holds.get(id), now, TIMEOUT))
+        .filter(id -> !SiblingHold.justRead(holds.get(id), now))
         .collect(Collectors.toSet());
     if (siblings.isEmpty()) {
       holds.put(self, SiblingHold.settled(dataHash, now));

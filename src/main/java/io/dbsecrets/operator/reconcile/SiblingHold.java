@@ -50,10 +50,15 @@ record SiblingHold(String dataHash, Instant since, boolean reported) {
   }
 
   /**
-   * Whether the resource holding this read AWS so recently (for its own restart, or at another's request) that
-   * asking it to read again would only repeat the read.
+   * How recently a sibling must have read AWS for a restart (its own, or at another's request) not to be asked again:
+   * resources answered by one batched read decide their restarts within this of each other. It was the 10 s
+   * {@link RolloutSiblings#TIMEOUT}: a sibling that had read 8 s before was not asked, though its read came before a
+   * rotation the asking resource had just seen, and the workload restarted once for each of them.
    */
-  static boolean justRead(SiblingHold hold, Instant now, Duration timeout) {
-    return hold != null && now.isBefore(hold.deadline(timeout));
+  static final Duration JUST_READ = Duration.ofSeconds(2);
+
+  /** Whether the resource holding this read AWS so recently that asking it to read again would only repeat the read. */
+  static boolean justRead(SiblingHold hold, Instant now) {
+    return hold != null && !now.isAfter(hold.since.plus(JUST_READ));
   }
 }
