@@ -8,7 +8,10 @@ import static org.awaitility.Awaitility.await;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.api.RolloutTarget;
 import io.dbsecrets.operator.api.WorkloadKind;
+import io.dbsecrets.operator.aws.AwsIdentity;
+import io.dbsecrets.operator.aws.SecretRequest;
 import io.dbsecrets.operator.kube.Conditions;
+import io.dbsecrets.operator.reconcile.RefreshSchedule;
 import io.dbsecrets.operator.support.AwsProxy;
 import io.dbsecrets.operator.support.MotoServer;
 import io.dbsecrets.operator.support.OperatorExtension;
@@ -20,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,18 +31,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Two ExternalDbSecrets feeding one Deployment, rotated together but read in different refresh slots, on a real
- * control plane whose Deployment controller turns each restart into a ReplicaSet: one restart, not one per slot.
+ * Two ExternalDbSecrets feeding one Deployment, rotated together but read seconds apart, on a real
+ * control plane whose Deployment controller turns each restart into a ReplicaSet: one restart, not one per read.
  * AWS is moto behind a proxy that records each read.
  */
 @ExtendWith(KubeControlPlaneExtension.class)
 class CoalescedRolloutIT {
   private static final String APP = "api";
+  private static final Duration INTERVAL = Duration.ofSeconds(15);
   /**
-   * Slots this far apart put the second resource's own read after the first one's restart (the restart window is
+   * Reads this far apart put the second resource's own read after the first one's restart (the restart window is
    * 5 s): without reading it first, the Deployment would be restarted twice.
    */
-  private static final Duration SLOTS_APART = Duration.ofSeconds(7);
+  private static final Duration READS_APART = Duration.ofSeconds(7);
+  /**
+   * How long before a read the rotation must happen for the read to see it: a batch leaving for another secret
+   * reads ahead for the secrets due within the read-ahead horizon, and the refresh takes that answer.
+   */
+  private static final Duration ROTATED_BEFORE_READ = RefreshSchedule.readAheadHorizon(INTERVAL).plusSeconds(1);
 
   private static final AwsProxy proxy = AwsProxy.in(MotoServer.shared().endpoint());
   @RegisterExtension
@@ -47,10 +57,27 @@ class CoalescedRolloutIT {
   private static MotoServer moto;
   private static String namespace;
 
+  /**
+   * The secret b reads: its phase in the 15 s refresh cycle 7 to 8 s after a's secret's, so that b's read comes 7 s
+   * after a's, and a's 7 to 8 s after b's, long enough to rotate both well before a's read.
+   */
+  private static String secretB;
+
   @BeforeAll
   static void names() {
     moto = env.moto();
     namespace = env.namespace();
+    secretB = IntStream.range(0, 1000).mapToObj(i -> namespace + "/b-" + i)
+        .filter(id -> Math.floorMod(phase(id) - phase(namespace + "/a"), INTERVAL.toMillis()) / 1000 == 7)
+        .findFirst().orElseThrow();
+  }
+
+  /** When in the refresh cycle the operator reads this secret (RefreshSchedule's phase). */
+  private static long phase(String secretId) {
+    Instant t0 = Instant.EPOCH;
+    String key = new SecretRequest(secretId, MotoServer.REGION, null, null, AwsIdentity.operator()).fetchKey()
+        .toString();
+    return RefreshSchedule.nextRefresh(t0, t0, INTERVAL, key).orElseThrow().toEpochMilli() % INTERVAL.toMillis();
   }
 
   @AfterAll
@@ -59,19 +86,17 @@ class CoalescedRolloutIT {
   }
 
   @Test
-  void secretsRotatedTogetherInDifferentRefreshSlotsRestartTheDeploymentOnce(KubernetesClient admin) {
+  void secretsRotatedTogetherButReadSecondsApartRestartTheDeploymentOnce(KubernetesClient admin) {
     moto.createSecret(secretId("a"), "{\"A_PASSWORD\":\"a-first\"}");
     moto.createSecret(secretId("b"), "{\"B_PASSWORD\":\"b-first\"}");
     admin.apps().deployments().inNamespace(namespace).resource(deploymentReading(APP, "a", "b")).create();
     await().atMost(TIMEOUT).until(() -> replicaSets(admin) == 1);
 
+    // b's secret is read 7 to 8 s after a's in every cycle (their phases), however far apart the two were created
     create(admin, "a");
-    await().atMost(TIMEOUT).until(() -> "True/Synced".equals(readyReason(admin, namespace, "a")));
-    // b's first read two or three 1 s slots after a's, so their refreshes fall in different slots
-    Instant aSynced = Instant.parse(edbs(admin, "a").getStatus().getLastSyncTime());
-    await().atMost(TIMEOUT).until(() -> Instant.now().isAfter(aSynced.plusMillis(2500)));
     create(admin, "b");
-    await().atMost(TIMEOUT).until(() -> "True/Synced".equals(readyReason(admin, namespace, "b")));
+    await().atMost(TIMEOUT).until(() -> "True/Synced".equals(readyReason(admin, namespace, "a"))
+        && "True/Synced".equals(readyReason(admin, namespace, "b")));
 
     // wait for the moment right after one resource's refresh, when the other is read next and long before it
     await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50))
@@ -88,7 +113,7 @@ class CoalescedRolloutIT {
     await().atMost(TIMEOUT).until(() -> "a-second".equals(secretValue(admin, "a"))
         && "b-second".equals(secretValue(admin, "b")));
     await().atMost(TIMEOUT).until(() -> rolledOut(admin, "a") && rolledOut(admin, "b"));
-    // each resource refreshes twice more, past the slot the second one would have restarted in on its own
+    // each resource refreshes twice more, past the time the second one would have restarted on its own
     awaitRefreshes(admin, "a", 2);
     awaitRefreshes(admin, "b", 2);
 
@@ -96,12 +121,14 @@ class CoalescedRolloutIT {
     assertThat(revision(admin)).isEqualTo("2");
     assertThat(restartMarker(admin)).contains("a:").contains("b:");
 
-    // the second resource was read at the first one's request, before its own slot, in one batched read
+    // the second resource was read at the first one's request, before its own refresh, in one batched read
     List<AwsProxy.Recorded> reads = proxy.requests().stream().filter(r -> r.at().isAfter(rotated)).toList();
     assertThat(reads).noneMatch(r -> r.api().equals("GetSecretValue"));
     Instant firstRead = reads.stream().filter(r -> names(r, first)).findFirst().orElseThrow().at();
+    // (from the read-ahead horizon before its own refresh on, a batch may read it ahead for that refresh)
+    Instant ownReadAhead = secondReadsAt.minus(RefreshSchedule.readAheadHorizon(INTERVAL));
     assertThat(reads.stream().filter(r -> names(r, second) && !r.at().isBefore(firstRead)
-        && r.at().isBefore(secondReadsAt)).toList())
+        && r.at().isBefore(ownReadAhead)).toList())
         .singleElement().satisfies(r -> assertThat(r.api()).isEqualTo("BatchGetSecretValue"));
     assertThat(syncs("ROLLOUT") - rolloutSyncs).isEqualTo(1);
   }
@@ -112,7 +139,7 @@ class CoalescedRolloutIT {
     moto.createSecret(secretId("d"), "{\"D_PASSWORD\":\"d-0\"}");
     admin.apps().deployments().inNamespace(namespace).resource(deploymentReading("worker", "c", "d")).create();
     await().atMost(TIMEOUT).until(() -> replicaSets(admin, "worker") == 1);
-    // created together: read in the same slot, mostly in the same batch
+    // created together: their first reads share a batch
     create(admin, "c", "worker");
     create(admin, "d", "worker");
     await().atMost(TIMEOUT).until(() -> "True/Synced".equals(readyReason(admin, namespace, "c"))
@@ -141,13 +168,13 @@ class CoalescedRolloutIT {
   private static void create(KubernetesClient admin, String name, String app) {
     RealCluster.create(admin, namespace, name, spec -> {
       spec.setSecretId(secretId(name));
-      spec.setRefreshInterval("10s");
+      spec.setRefreshInterval(INTERVAL.toSeconds() + "s");
       spec.getRollout().setTargets(List.of(new RolloutTarget(WorkloadKind.Deployment, app)));
     });
   }
 
   /**
-   * The resource read next, if its read comes well after now and the other's comes {@link #SLOTS_APART} after it;
+   * The resource read next, if its read comes well after now and the other's comes {@link #READS_APART} after it;
    * else null.
    */
   private static String readNextOf(KubernetesClient admin) {
@@ -156,8 +183,8 @@ class CoalescedRolloutIT {
     String first = a.isBefore(b) ? "a" : "b";
     Instant early = a.isBefore(b) ? a : b;
     Instant late = a.isBefore(b) ? b : a;
-    boolean apart = !Duration.between(early, late).minus(SLOTS_APART).isNegative();
-    boolean ahead = early.isAfter(Instant.now().plusMillis(500));
+    boolean apart = !Duration.between(early, late).minus(READS_APART).isNegative();
+    boolean ahead = early.isAfter(Instant.now().plus(ROTATED_BEFORE_READ));
     return apart && ahead ? first : null;
   }
 
@@ -196,7 +223,7 @@ class CoalescedRolloutIT {
   }
 
   private static String secretId(String name) {
-    return namespace + "/" + name;
+    return name.equals("b") ? secretB : namespace + "/" + name;
   }
 
   private static String key(String name) {
