@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretValueEntry;
 
 /**
  * Reads secrets that fall due together with one BatchGetSecretValue per 20, grouped by region and identity: a
- * request waits up to the aggregation window for others to join it. Only the current version can be batched;
+ * request leaves at once with the fleet's reads that fall due soon ({@link ReadAhead}), or, when none is left to
+ * read, waits up to the aggregation window for others to join it. Only the current version can be batched;
  * pinned versions and other stages go to GetSecretValue. If the batch API is denied (the IAM permission is
  * missing), the group falls back to GetSecretValue, with a log line and a metric, and no sync fails; it tries the
  * batch API again after {@link #REPROBE_AFTER}, so a short denial (a policy being rolled out) does not cost single
@@ -87,22 +88,34 @@ public class BatchingSecretSource implements SecretSource, AutoCloseable {
     if (!request.readsCurrentVersion() || readsSingly(group)) {
       return single.fetch(request, maxAge);
     }
-    Batch full = null;
+    Batch leaving = null;
     CompletableFuture<SecretValue> answer = new CompletableFuture<>();
     synchronized (open) {
-      Batch batch = open.computeIfAbsent(group, g -> {
-        Batch b = new Batch(g);
-        timer.after(window, () -> flushIfOpen(b));
-        return b;
-      });
-      batch.add(request, answer);
-      if (batch.secretIds().size() >= MAX_BATCH) {
-        open.remove(group);
-        full = batch;
+      Batch batch = open.get(group);
+      if (batch == null) {
+        batch = new Batch(group);
+        batch.add(request, answer);
+        // the fleet's reads due soon are company enough: leave now rather than wait out the window for requests
+        // that may never come (a new resource's first read waited the whole window for nothing)
+        batch.ahead.addAll(readAhead.claim(group.region(), group.identity(), Set.of(request.secretId()),
+            MAX_BATCH - 1));
+        if (batch.ahead.isEmpty()) {
+          open.put(group, batch);
+          Batch waiting = batch;
+          timer.after(window, () -> flushIfOpen(waiting));
+        } else {
+          leaving = batch;
+        }
+      } else {
+        batch.add(request, answer);
+        if (batch.secretIds().size() >= MAX_BATCH) {
+          open.remove(group);
+          leaving = batch;
+        }
       }
     }
-    if (full != null) {
-      flush(full);
+    if (leaving != null) {
+      flush(leaving);
     }
     return SharedReads.await(answer, "a batched AWS read");
   }
@@ -141,9 +154,12 @@ public class BatchingSecretSource implements SecretSource, AutoCloseable {
 
   private void flush(Batch batch) {
     List<String> ids = new ArrayList<>(batch.secretIds());
-    List<CoalescingSecretSource.Claim> ahead = readAhead.claim(batch.group.region(), batch.group.identity(),
-        Set.copyOf(ids), MAX_BATCH - ids.size());
+    List<CoalescingSecretSource.Claim> ahead = new ArrayList<>(batch.ahead);
     ahead.forEach(claim -> ids.add(claim.request().secretId()));
+    List<CoalescingSecretSource.Claim> more = readAhead.claim(batch.group.region(), batch.group.identity(),
+        Set.copyOf(ids), MAX_BATCH - ids.size());
+    more.forEach(claim -> ids.add(claim.request().secretId()));
+    ahead.addAll(more);
     BatchGetSecretValueResponse response;
     try {
       response = clients.secretsManager(batch.group.region(), batch.group.identity())
@@ -256,6 +272,8 @@ public class BatchingSecretSource implements SecretSource, AutoCloseable {
   private static final class Batch {
     final GroupKey group;
     final List<Waiting> waiting = new ArrayList<>();
+    /** Reads claimed for the fleet when the batch opened. */
+    final List<CoalescingSecretSource.Claim> ahead = new ArrayList<>();
 
     Batch(GroupKey group) {
       this.group = group;
