@@ -10,11 +10,11 @@ import io.dbsecrets.operator.aws.SecretRequest;
 import io.dbsecrets.operator.aws.SecretSource;
 import io.dbsecrets.operator.aws.SecretValue;
 import io.dbsecrets.operator.aws.events.SecretEventSink;
+import io.dbsecrets.operator.kube.CompactItemStore;
 import io.dbsecrets.operator.kube.EventRecorder;
 import io.dbsecrets.operator.kube.ManagedSecrets;
 import io.dbsecrets.operator.kube.SecretRejected;
 import io.dbsecrets.operator.kube.SecretWriter;
-import io.dbsecrets.operator.kube.WithoutManagedFields;
 import io.dbsecrets.operator.policy.NamespacePolicy;
 import io.dbsecrets.operator.render.DataHasher;
 import io.dbsecrets.operator.render.RenderFailure;
@@ -115,7 +115,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     managedSecrets = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Secret.class, ExternalDbSecret.class)
             .withLabelSelector(ManagedSecrets.SELECTOR)
-            .withItemStore(new WithoutManagedFields<>())
+            .withItemStore(CompactItemStore.ofSecrets())
             .withNamespacesInheritedFromController()
             .withSecondaryToPrimaryMapper(secret -> servedHere(TargetIndex.resourcesFor(secret, resources)))
             .build(), context);
