@@ -9,9 +9,11 @@ import io.dbsecrets.operator.api.ExternalDbSecretSpec;
 import io.dbsecrets.operator.api.ExternalDbSecretStatus;
 import io.dbsecrets.operator.api.TargetSpec;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /**
  * What the informer caches keep of each object, edited in place as the watch delivers it: a cache holds every
@@ -50,6 +52,15 @@ public final class CachedCopies {
       status(resource.getStatus());
     }
     return resource;
+  }
+
+  /**
+   * The ID of an object, with the strings the caches share: JOSDK reconciles a copy of the cached resource (made
+   * through JSON, so with new strings), and an ID kept per resource (a deadline) would otherwise keep a second copy
+   * of its name and namespace.
+   */
+  public static ResourceID idOf(HasMetadata object) {
+    return new ResourceID(of(object.getMetadata().getName()), of(object.getMetadata().getNamespace()));
   }
 
   public static Secret secret(Secret secret) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import org.junit.jupiter.api.Test;
 
 /** The informer caches as the watch fills them: objects parsed from the API server's JSON, then stored. */
@@ -125,6 +126,20 @@ class CompactItemStoreTest {
     copy.getSpec().getTemplate().put("DB_URL", "{{ host }}");
     copy.getMetadata().getAnnotations().put("team", "payments");
     assertThat(kept.getSpec().getTemplate()).isEmpty();
+  }
+
+  /** The reconciler gets JOSDK's copy; what it keeps per resource under that copy's ID shares the cache's strings. */
+  @Test
+  void theIdOfACopyUsesTheCachedStrings() {
+    ExternalDbSecret kept = stored(CompactItemStore.ofResources(),
+        Serialization.unmarshal(RESOURCE_JSON, ExternalDbSecret.class), "shop/orders-db");
+    ExternalDbSecret copy = Serialization.clone(kept);
+
+    ResourceID id = CachedCopies.idOf(copy);
+
+    assertThat(id).isEqualTo(ResourceID.fromResource(kept));
+    assertThat(id.getName()).isSameAs(kept.getMetadata().getName());
+    assertThat(id.getNamespace()).containsSame(kept.getMetadata().getNamespace());
   }
 
   private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> R stored(CompactItemStore<R> store, R object,
