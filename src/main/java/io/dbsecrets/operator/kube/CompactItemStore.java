@@ -27,6 +27,15 @@ public final class CompactItemStore<R extends HasMetadata> extends BasicItemStor
     return new CompactItemStore<>(CachedCopies::secret);
   }
 
+  /**
+   * The key {@code namespace/name}, shared: the informer keeps it in its map and in every index entry, and an
+   * ExternalDbSecret and its Secret (same namespace and name by default) have the same key.
+   */
+  @Override
+  public String getKey(R object) {
+    return SharedStrings.of(super.getKey(object));
+  }
+
   @Override
   public R put(String key, R object) {
     return super.put(key, compaction.apply(object));

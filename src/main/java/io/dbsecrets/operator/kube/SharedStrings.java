@@ -15,12 +15,12 @@ import java.util.Map;
  * (kubectl's last-applied-configuration, a template) is rarely repeated and would only cost the lookup. Never use it
  * for Secret data: secret values stay out of the JVM-wide string table.
  */
-final class SharedStrings {
+public final class SharedStrings {
   static final int MAX_LENGTH = 256;
 
   private SharedStrings() {}
 
-  static String of(String value) {
+  public static String of(String value) {
     return value == null || value.length() > MAX_LENGTH ? value : value.intern();
   }
 

@@ -53,6 +53,21 @@ class CompactCachedSecretTest {
     released.getMetadata().getAnnotations().put("edited", "after release");
   }
 
+  /** The informer keeps every cache key and index value; a resource, its Secret and both indexes share one string. */
+  @Test
+  void cacheKeysAndIndexValuesOfAResourceAndItsSecretAreOneString() {
+    ExternalDbSecret resource = resource(CreationPolicy.Owner);
+    Secret cached = cached(DesiredSecret.toWrite(resource, data("DB_PASSWORD", "pw"), null).orElseThrow());
+    ExternalDbSecret parsed = Serialization.unmarshal(Serialization.asJson(resource), ExternalDbSecret.class);
+
+    String key = CompactItemStore.ofResources().getKey(parsed);
+
+    assertThat(key).isEqualTo("payments/momentum-db")
+        .isSameAs(CompactItemStore.ofSecrets().getKey(cached))
+        .isSameAs(TargetIndex.keys(parsed).get(0))
+        .isSameAs(ManagerIndex.keys(cached).get(0));
+  }
+
   /** As the informer stores it: parsed from the server's JSON (with a resourceVersion), then compacted. */
   private static Secret cached(Secret written) {
     Secret parsed = Serialization.unmarshal(Serialization.asJson(
