@@ -14,9 +14,9 @@ import io.dbsecrets.operator.aws.events.QueueUrl;
 import io.dbsecrets.operator.config.OperatorConfig;
 import io.dbsecrets.operator.health.HealthReport;
 import io.dbsecrets.operator.health.HttpEndpoints;
+import io.dbsecrets.operator.kube.CompactItemStore;
 import io.dbsecrets.operator.kube.HashKeyStore;
 import io.dbsecrets.operator.kube.ShardLabeller;
-import io.dbsecrets.operator.kube.WithoutManagedFields;
 import io.dbsecrets.operator.metrics.FleetMetrics;
 import io.dbsecrets.operator.metrics.JvmProcessMetrics;
 import io.dbsecrets.operator.metrics.LeaderMetric;
@@ -139,7 +139,7 @@ public final class OperatorRuntime implements AutoCloseable {
     });
     RegisteredController<ExternalDbSecret> controller = operator.register(reconciler, o -> {
       o.withRetry(ReconcileRetry.of(config.retryInitialInterval(), config.retryMaxInterval()));
-      o.withItemStore(new WithoutManagedFields<>());
+      o.withItemStore(CompactItemStore.ofResources());
       if (!config.watchesAllNamespaces()) {
         o.settingNamespaces(config.watchNamespaces());
       }

@@ -10,11 +10,12 @@ import io.dbsecrets.operator.aws.SecretRequest;
 import io.dbsecrets.operator.aws.SecretSource;
 import io.dbsecrets.operator.aws.SecretValue;
 import io.dbsecrets.operator.aws.events.SecretEventSink;
+import io.dbsecrets.operator.kube.CachedCopies;
+import io.dbsecrets.operator.kube.CompactItemStore;
 import io.dbsecrets.operator.kube.EventRecorder;
 import io.dbsecrets.operator.kube.ManagedSecrets;
 import io.dbsecrets.operator.kube.SecretRejected;
 import io.dbsecrets.operator.kube.SecretWriter;
-import io.dbsecrets.operator.kube.WithoutManagedFields;
 import io.dbsecrets.operator.policy.NamespacePolicy;
 import io.dbsecrets.operator.render.DataHasher;
 import io.dbsecrets.operator.render.RenderFailure;
@@ -115,7 +116,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     managedSecrets = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Secret.class, ExternalDbSecret.class)
             .withLabelSelector(ManagedSecrets.SELECTOR)
-            .withItemStore(new WithoutManagedFields<>())
+            .withItemStore(CompactItemStore.ofSecrets())
             .withNamespacesInheritedFromController()
             .withSecondaryToPrimaryMapper(secret -> servedHere(TargetIndex.resourcesFor(secret, resources)))
             .build(), context);
@@ -177,7 +178,8 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
   @Override
   public UpdateControl<ExternalDbSecret> reconcile(ExternalDbSecret resource, Context<ExternalDbSecret> context) {
     String statusBefore = Serialization.asJson(resource.getStatus());
-    PendingEvents arrived = events.take(ResourceID.fromResource(resource));
+    ResourceID id = CachedCopies.idOf(resource);
+    PendingEvents arrived = events.take(id);
     Optional<Duration> next;
     try {
       next = sync(resource, arrived);
@@ -191,7 +193,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
         return latest;
       });
     }
-    deadlines.rescheduled(ResourceID.fromResource(resource), next);
+    deadlines.rescheduled(id, next);
     UpdateControl<ExternalDbSecret> control = UpdateControl.noUpdate();
     return next.map(control::rescheduleAfter).orElse(control);
   }
@@ -203,7 +205,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
   @Override
   public ErrorStatusUpdateControl<ExternalDbSecret> updateErrorStatus(ExternalDbSecret resource,
       Context<ExternalDbSecret> context, Exception e) {
-    deadlines.retrying(ResourceID.fromResource(resource));
+    deadlines.retrying(CachedCopies.idOf(resource));
     metrics.reconcileError(fromKubernetesApi(e) ? "KubernetesApi" : "Other");
     return ErrorStatusUpdateControl.noStatusUpdate();
   }

@@ -2,6 +2,7 @@ package io.dbsecrets.operator.reconcile;
 
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.kube.ManagedSecrets;
+import io.dbsecrets.operator.kube.SharedStrings;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
@@ -21,7 +22,8 @@ final class TargetIndex {
   private TargetIndex() {}
 
   static List<String> keys(ExternalDbSecret resource) {
-    return List.of(key(resource.getMetadata().getNamespace(), DesiredSecret.targetName(resource)));
+    // Shared: the informer keeps each index value; most equal the cache key of the resource and of its Secret.
+    return List.of(SharedStrings.of(key(resource.getMetadata().getNamespace(), DesiredSecret.targetName(resource))));
   }
 
   static Set<ResourceID> resourcesFor(Secret secret, IndexerResourceCache<ExternalDbSecret> resources) {

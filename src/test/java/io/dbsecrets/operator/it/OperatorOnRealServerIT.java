@@ -10,10 +10,12 @@ import static org.awaitility.Awaitility.await;
 import io.dbsecrets.operator.api.CreationPolicy;
 import io.dbsecrets.operator.api.DataMapping;
 import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.api.ExternalDbSecretSpec;
 import io.dbsecrets.operator.api.ExternalDbSecretStatus;
 import io.dbsecrets.operator.support.MotoServer;
 import io.dbsecrets.operator.support.OperatorExtension;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Arrays;
 import java.util.List;
@@ -66,7 +68,7 @@ class OperatorOnRealServerIT {
   }
 
   /**
-   * The operator's caches hold objects without managedFields (kube.WithoutManagedFields); the Secret it updates from
+   * The operator's caches hold objects without managedFields (kube.CachedCopies); the Secret it updates from
    * such a copy and the resource whose status it patches keep their field ownership on the server.
    */
   @Test
@@ -87,6 +89,38 @@ class OperatorOnRealServerIT {
         .getMetadata().getManagedFields())
         .anySatisfy(f -> assertThat(f.getSubresource()).isEqualTo("status"))
         .anySatisfy(f -> assertThat(f.getFieldsV1().getAdditionalProperties()).containsKey("f:spec"));
+  }
+
+  /**
+   * The resource's cached copy has no kubectl last-applied-configuration (kube.CachedCopies): the status writes made
+   * from it keep the annotation on the server, as does the whole-Secret update made from the Secret's cached copy.
+   */
+  @Test
+  void writesFromTheCompactCacheKeepKubectlsLastAppliedConfiguration(KubernetesClient admin) {
+    String lastApplied = "kubectl.kubernetes.io/last-applied-configuration";
+    moto.createSecret(namespace + "/applied", "{\"password\":\"first\"}");
+    ExternalDbSecret applied = new ExternalDbSecret();
+    applied.getMetadata().setName("applied");
+    applied.getMetadata().setNamespace(namespace);
+    applied.getMetadata().setAnnotations(Map.of(lastApplied, "{\"kind\":\"ExternalDbSecret\"}"));
+    applied.setSpec(new ExternalDbSecretSpec());
+    applied.getSpec().setSecretId(namespace + "/applied");
+    applied.getSpec().setRefreshInterval("1s");
+    admin.resource(applied).create();
+    await().atMost(TIMEOUT).until(() -> "first".equals(decode(secret(admin, namespace, "applied"), "password")));
+    admin.secrets().inNamespace(namespace).withName("applied")
+        .edit(s -> new SecretBuilder(s).editMetadata()
+            .addToAnnotations(lastApplied, "{\"kind\":\"Secret\"}").endMetadata().build());
+
+    String rotated = moto.putSecret(namespace + "/applied", "{\"password\":\"second\"}");
+
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(status(admin, "applied").getSyncedVersionId())
+        .isEqualTo(rotated));
+    assertThat(decode(secret(admin, namespace, "applied"), "password")).isEqualTo("second");
+    assertThat(secret(admin, namespace, "applied").getMetadata().getAnnotations())
+        .containsEntry(lastApplied, "{\"kind\":\"Secret\"}");
+    assertThat(RealCluster.get(admin, namespace, "applied").getMetadata().getAnnotations())
+        .containsEntry(lastApplied, "{\"kind\":\"ExternalDbSecret\"}");
   }
 
   @Test
