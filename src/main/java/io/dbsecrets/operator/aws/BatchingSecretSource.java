@@ -156,10 +156,13 @@ public class BatchingSecretSource implements SecretSource, AutoCloseable {
     List<String> ids = new ArrayList<>(batch.secretIds());
     List<CoalescingSecretSource.Claim> ahead = new ArrayList<>(batch.ahead);
     ahead.forEach(claim -> ids.add(claim.request().secretId()));
-    List<CoalescingSecretSource.Claim> more = readAhead.claim(batch.group.region(), batch.group.identity(),
-        Set.copyOf(ids), MAX_BATCH - ids.size());
-    more.forEach(claim -> ids.add(claim.request().secretId()));
-    ahead.addAll(more);
+    if (batch.ahead.isEmpty()) {
+      // it waited the window: reads may have fallen due meanwhile (a batch that left at once claimed them already)
+      List<CoalescingSecretSource.Claim> more = readAhead.claim(batch.group.region(), batch.group.identity(),
+          Set.copyOf(ids), MAX_BATCH - ids.size());
+      more.forEach(claim -> ids.add(claim.request().secretId()));
+      ahead.addAll(more);
+    }
     BatchGetSecretValueResponse response;
     try {
       response = clients.secretsManager(batch.group.region(), batch.group.identity())

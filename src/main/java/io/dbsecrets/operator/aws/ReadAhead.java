@@ -25,9 +25,18 @@ public final class ReadAhead {
     List<DueRead> dueSoon(Instant now);
   }
 
+  /**
+   * How long one listing of the reads due soon serves the batches that open after it. Listing them walks the whole
+   * cache of resources; at N = 20,000, with batches opening several times a second, those walks took most of the
+   * operator's CPU. A second is short against the read-ahead horizon (6 s at a 60 s interval); a read missing from
+   * a reused listing is read when it falls due, and one read already is skipped by the shared-read cache.
+   */
+  static final Duration REUSE_LISTING = Duration.ofSeconds(1);
+
   private final Clock clock;
   private volatile DueReads due = now -> List.of();
   private volatile CoalescingSecretSource cache;
+  private volatile Listing last;
 
   /** Reads nothing ahead until {@link #readsFrom} and {@link #answersInto} are bound. */
   public ReadAhead(Clock clock) {
@@ -57,7 +66,7 @@ public final class ReadAhead {
     }
     List<CoalescingSecretSource.Claim> claims = new ArrayList<>();
     Set<String> seen = new HashSet<>(taken);
-    for (DueRead read : due.dueSoon(clock.instant())) {
+    for (DueRead read : dueSoon(clock.instant())) {
       if (claims.size() >= room) {
         break;
       }
@@ -69,4 +78,18 @@ public final class ReadAhead {
     }
     return claims;
   }
+
+  /** The reads due soon, listed afresh unless a listing with some in it is under {@link #REUSE_LISTING} old. */
+  private List<DueRead> dueSoon(Instant now) {
+    Listing listing = last;
+    if (listing != null && !now.isBefore(listing.at()) && now.isBefore(listing.at().plus(REUSE_LISTING))) {
+      return listing.reads();
+    }
+    List<DueRead> reads = due.dueSoon(now);
+    // an empty listing is not kept: a resource created a moment later (due now) must not wait a second for company
+    last = reads.isEmpty() ? null : new Listing(now, reads);
+    return reads;
+  }
+
+  private record Listing(Instant at, List<DueRead> reads) {}
 }
