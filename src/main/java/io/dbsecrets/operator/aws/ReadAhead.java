@@ -28,8 +28,9 @@ public final class ReadAhead {
   /**
    * How long one listing of the reads due soon serves the batches that open after it. Listing them walks the whole
    * cache of resources; at N = 20,000, with batches opening several times a second, sharing the walks halved the
-   * operator's CPU to all Ready (221 to 107 s) and let the steady cycle finish inside its interval. A second is short against the read-ahead horizon (6 s at a 60 s interval); a read missing from
-   * a reused listing is read when it falls due, and one read already is skipped by the shared-read cache.
+   * operator's CPU to all Ready (221 to 107 s) and let the steady cycle finish inside its interval. A second is short
+   * against the read-ahead horizon (9 s at a 60 s interval); a read missing from a reused listing is read when it
+   * falls due, and one read already is skipped by the shared-read cache.
    */
   static final Duration REUSE_LISTING = Duration.ofSeconds(1);
 

@@ -15,8 +15,9 @@ import java.util.stream.Stream;
 
 /**
  * The fleet's periodic AWS reads that fall due within the read-ahead horizon of now, earliest first: what a batch
- * leaving now may read ahead for them. An answer read now is at most the horizon old when the read falls due, and a
- * periodic refresh accepts a little more ({@link RefreshSchedule#readAheadHorizon}); a resource waiting for its first sync
+ * leaving now may read ahead for them. An answer read now is at most the horizon
+ * ({@link RefreshSchedule#readAheadHorizon}) old when the read falls due, and a periodic refresh accepts a little
+ * more ({@link RefreshSchedule#sharingWindow}); a resource waiting for its first sync
  * is due now and accepts the coalesce window, so a cold start reads in full batches too. A failing resource retries
  * with no answer shared, and a changed spec reads on its own: neither is read ahead.
  */
@@ -37,8 +38,9 @@ final class DueSoon {
     }
     if (status == null || status.getLastSyncTime() == null) {
       // waiting for its first sync (a cold start, a new resource): due now, sharing the coalesce window
-      return policy.deny(resource).isEmpty() ? Optional.of(new DueRead(AwsRequests.of(resource, settings.defaultRegion()),
-          now, settings.coalesceWindow())) : Optional.empty();
+      return policy.deny(resource).isEmpty()
+          ? Optional.of(new DueRead(AwsRequests.of(resource, settings.defaultRegion()), now, settings.coalesceWindow()))
+          : Optional.empty();
     }
     if (status.getNextRefreshTime() == null
         || !Objects.equals(status.getObservedGeneration(), resource.getMetadata().getGeneration())) {

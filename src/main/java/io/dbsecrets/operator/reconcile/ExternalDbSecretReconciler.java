@@ -158,7 +158,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     return deadlines.overdue(grace, id -> resources != null && resources.get(id).isPresent());
   }
 
-  /** The periodic AWS reads of the fleet falling due within the read-ahead horizon of {@code now} (see {@link DueSoon}). */
+  /** The fleet's periodic AWS reads falling due within the read-ahead horizon of {@code now} ({@link DueSoon}). */
   public List<ReadAhead.DueRead> dueSoon(Instant now) {
     IndexerResourceCache<ExternalDbSecret> cache = resources;
     return cache == null ? List.of() : DueSoon.of(cache.list(), now, settings, policy);

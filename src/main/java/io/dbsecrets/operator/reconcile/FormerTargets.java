@@ -5,6 +5,7 @@ import io.dbsecrets.operator.kube.EventRecorder;
 import io.dbsecrets.operator.kube.ManagedSecrets;
 import io.dbsecrets.operator.kube.SecretWriter;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import java.net.HttpURLConnection;
@@ -32,12 +33,12 @@ final class FormerTargets {
                Supplier<IndexerResourceCache<ExternalDbSecret>> resources) {
     String namespace = resource.getMetadata().getNamespace();
     String name = resource.getMetadata().getName();
-    List<Secret> former = managed.byIndex(ManagerIndex.NAME, ManagerIndex.key(namespace, name)).stream()
+    List<Secret> former = managed.byIndex(ManagerIndex.NAME, Cache.namespaceKeyFunc(namespace, name)).stream()
         .filter(s -> !target.equals(s.getMetadata().getName()) && ManagedSecrets.isManagedBy(s, name)).toList();
     for (Secret secret : former) {
       String formerName = secret.getMetadata().getName();
       boolean targetOfAnother = resources.get() != null
-          && resources.get().byIndex(TargetIndex.NAME, TargetIndex.key(namespace, formerName)).stream()
+          && resources.get().byIndex(TargetIndex.NAME, Cache.namespaceKeyFunc(namespace, formerName)).stream()
               .anyMatch(other -> !name.equals(other.getMetadata().getName()));
       try {
         apply(resource, target, secret, FormerTarget.release(secret, resource, targetOfAnother));

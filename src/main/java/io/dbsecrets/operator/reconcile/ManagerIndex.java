@@ -2,6 +2,7 @@ package io.dbsecrets.operator.reconcile;
 
 import io.dbsecrets.operator.kube.ManagedSecrets;
 import io.dbsecrets.operator.kube.SharedStrings;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +20,8 @@ final class ManagerIndex {
   static List<String> keys(Secret secret) {
     Map<String, String> annotations = secret.getMetadata().getAnnotations();
     String manager = annotations == null ? null : annotations.get(ManagedSecrets.SOURCE_ANNOTATION);
-    return manager == null ? List.of() : List.of(SharedStrings.of(key(secret.getMetadata().getNamespace(), manager)));
+    return manager == null ? List.of()
+        : List.of(SharedStrings.of(Cache.namespaceKeyFunc(secret.getMetadata().getNamespace(), manager)));
   }
 
-  static String key(String namespace, String resourceName) {
-    return namespace + "/" + resourceName;
-  }
 }

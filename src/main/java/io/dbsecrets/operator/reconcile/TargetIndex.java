@@ -3,6 +3,7 @@ package io.dbsecrets.operator.reconcile;
 import io.dbsecrets.operator.api.ExternalDbSecret;
 import io.dbsecrets.operator.kube.ManagedSecrets;
 import io.dbsecrets.operator.kube.SharedStrings;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
@@ -23,7 +24,8 @@ final class TargetIndex {
 
   static List<String> keys(ExternalDbSecret resource) {
     // Shared: the informer keeps each index value; most equal the cache key of the resource and of its Secret.
-    return List.of(SharedStrings.of(key(resource.getMetadata().getNamespace(), DesiredSecret.targetName(resource))));
+    return List.of(SharedStrings.of(Cache.namespaceKeyFunc(resource.getMetadata().getNamespace(),
+        DesiredSecret.targetName(resource))));
   }
 
   static Set<ResourceID> resourcesFor(Secret secret, IndexerResourceCache<ExternalDbSecret> resources) {
@@ -35,13 +37,10 @@ final class TargetIndex {
       ids.add(new ResourceID(manager, namespace));
     }
     if (resources != null) {
-      resources.byIndex(NAME, key(namespace, secret.getMetadata().getName()))
+      resources.byIndex(NAME, Cache.namespaceKeyFunc(namespace, secret.getMetadata().getName()))
           .forEach(resource -> ids.add(ResourceID.fromResource(resource)));
     }
     return ids;
   }
 
-  static String key(String namespace, String name) {
-    return namespace + "/" + name;
-  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dbsecrets.operator.kube.ManagedSecrets;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import org.junit.jupiter.api.Test;
 
 class ManagerIndexTest {
@@ -13,8 +14,8 @@ class ManagerIndexTest {
     Secret secret = new SecretBuilder().withNewMetadata().withNamespace("team-a").withName("old-target")
         .addToAnnotations(ManagedSecrets.SOURCE_ANNOTATION, "db").endMetadata().build();
 
-    assertThat(ManagerIndex.keys(secret)).containsExactly(ManagerIndex.key("team-a", "db"))
-        .doesNotContain(ManagerIndex.key("team-b", "db"), ManagerIndex.key("team-a", "old-target"));
+    assertThat(ManagerIndex.keys(secret)).containsExactly(Cache.namespaceKeyFunc("team-a", "db"))
+        .doesNotContain(Cache.namespaceKeyFunc("team-b", "db"), Cache.namespaceKeyFunc("team-a", "old-target"));
   }
 
   @Test
