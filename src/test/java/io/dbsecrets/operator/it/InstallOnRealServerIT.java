@@ -16,8 +16,13 @@ class InstallOnRealServerIT {
   private static final Path CHART = Path.of("helm", "externaldbsecret-operator");
 
   @Test
-  void kubectlAppliesTheCrdsAndTheExamples(KubeControlPlane kube, KubernetesClient admin) {
-    String out = RealCluster.kubectl(kube, "apply", "-f", "crds/", "-f", "examples/");
+  void kubectlAppliesTheCrdsThenTheExamples(KubeControlPlane kube, KubernetesClient admin) {
+    // as kubectl's docs advise: in one `apply` with the examples, kubectl can map an ExternalDbSecret before the new
+    // CRD is served ("no matches for kind"), which a loaded machine made this test hit
+    String out = RealCluster.kubectl(kube, "apply", "-f", "crds/");
+    RealCluster.kubectl(kube, "wait", "--for", "condition=established", "--timeout=60s",
+        "crd/externaldbsecrets.dbsecrets.io");
+    RealCluster.kubectl(kube, "apply", "-f", "examples/");
 
     assertThat(out).contains("customresourcedefinition.apiextensions.k8s.io/externaldbsecrets.dbsecrets.io");
     assertThat(RealCluster.kubectl(kube, "get", "edbs", "-n", "payments", "-o", "name").lines())
