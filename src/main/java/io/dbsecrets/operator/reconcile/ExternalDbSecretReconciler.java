@@ -14,6 +14,7 @@ import io.dbsecrets.operator.kube.CachedCopies;
 import io.dbsecrets.operator.kube.CompactItemStore;
 import io.dbsecrets.operator.kube.EventRecorder;
 import io.dbsecrets.operator.kube.ManagedSecrets;
+import io.dbsecrets.operator.kube.OwnWrites;
 import io.dbsecrets.operator.kube.SecretRejected;
 import io.dbsecrets.operator.kube.SecretWriter;
 import io.dbsecrets.operator.policy.NamespacePolicy;
@@ -78,6 +79,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
   private final ReconcileDeadlines deadlines;
   private final SecretEventTriggers events;
   private final RolloutSiblings siblings;
+  private final OwnWrites ownWrites;
   private InformerEventSource<Secret, ExternalDbSecret> managedSecrets;
   private volatile IndexerResourceCache<ExternalDbSecret> resources;
 
@@ -101,6 +103,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     this.deadlines = deadlines;
     this.events = new SecretEventTriggers(new SecretIdIndex(settings.defaultRegion(), policy), () -> resources);
     this.siblings = new RolloutSiblings(this::resourcesIn, this.events);
+    this.ownWrites = new OwnWrites(clock);
   }
 
   /** Where the event queue consumer hands Secrets Manager events. */
@@ -118,6 +121,8 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
             .withLabelSelector(ManagedSecrets.SELECTOR)
             .withItemStore(CompactItemStore.ofSecrets())
             .withNamespacesInheritedFromController()
+            .withOnAddFilter(secret -> !ownWrites.isEcho(secret))
+            .withOnUpdateFilter((secret, before) -> !ownWrites.isEcho(secret))
             .withSecondaryToPrimaryMapper(secret -> servedHere(TargetIndex.resourcesFor(secret, resources)))
             .build(), context);
     managedSecrets.addIndexers(Map.of(ManagerIndex.NAME, ManagerIndex::keys));
@@ -380,7 +385,13 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     boolean replacing = DesiredSecret.needsReplacement(resource, existing);
     Optional<Secret> desired = DesiredSecret.toWrite(resource, data, replacing ? null : existing);
     if (desired.isPresent()) {
-      writer.write(desired.get(), replacing);
+      ownWrites.expect(desired.get());
+      try {
+        writer.write(desired.get(), replacing);
+      } catch (SecretRejected | RuntimeException e) {
+        ownWrites.cancel(desired.get());
+        throw e;
+      }
     }
     return desired.isPresent();
   }
