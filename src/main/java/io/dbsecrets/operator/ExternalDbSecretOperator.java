@@ -27,6 +27,7 @@ public final class ExternalDbSecretOperator {
     if (System.getProperty(COMMON_POOL_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() <= 2) {
       System.setProperty(COMMON_POOL_PARALLELISM, "2");
     }
+    TlsCipherOrder.apply();
     if (Help.asked(args)) {
       System.out.print(Help.text());
       return;
@@ -50,9 +51,10 @@ public final class ExternalDbSecretOperator {
       System.exit(1);
       return;
     }
-    log.info("operator started: namespaces={}, region={}, refresh={}, shard {} of {}, http port {}",
+    log.info("operator started: namespaces={}, region={}, refresh={}, shard {} of {}, http port {}, java {} ({})",
         config.watchesAllNamespaces() ? "all" : config.watchNamespaces(), config.defaultRegion(),
-        config.defaultRefreshInterval(), config.shard().index(), config.shard().count(), runtime.httpPort());
+        config.defaultRefreshInterval(), config.shard().index(), config.shard().count(), runtime.httpPort(),
+        System.getProperty("java.runtime.version"), System.getProperty("java.vm.info"));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping: finishing reconciles in flight");
