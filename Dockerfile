@@ -4,7 +4,8 @@
 #   scripts/image.sh --context          # target/image/app (the jar under a stable name)
 #   docker buildx build --platform linux/amd64,linux/arm64 -t ghcr.io/dbsecrets/externaldbsecret-operator:0.1.0 .
 # Layers, from the least to the most often changed: root filesystem (Debian packages, extracted only: no shell,
-# no package manager), JRE (jlink), dependencies, application classes. A code change rebuilds only the last one.
+# no package manager), JRE (jlink), dependencies, application classes, class-data sharing archive. A code change
+# rebuilds only the last two.
 # For reproducible releases pin the build images by digest (--build-arg DEBIAN_IMAGE=debian:bookworm@sha256:...).
 ARG DEBIAN_IMAGE=debian:bookworm-slim
 ARG JDK_IMAGE=eclipse-temurin:17-jdk
@@ -39,11 +40,16 @@ LABEL org.opencontainers.image.title="externaldbsecret-operator" \
 # (the chart does, with an emptyDir at /tmp).
 COPY target/image/lib/ /opt/externaldbsecret-operator/lib/
 COPY target/image/app/ /opt/externaldbsecret-operator/
-# A numeric non-root user, so that Kubernetes can verify runAsNonRoot; the Helm chart runs as the same UID.
-USER 10001:10001
-WORKDIR /tmp
+COPY scripts/image/cds-classes /opt/externaldbsecret-operator/
 # Heap from the container memory limit; crash (and be restarted) rather than limp on after an OOM. The serial
 # collector and the C1 compiler alone: less CPU and memory than G1 and C2 for this I/O-bound process (bench/README.md).
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"
+# Class-data sharing: the classes the operator loads (scripts/image/cds-classes, from scripts/cds-classes.sh), parsed
+# and laid out once here, as root, and mapped read-only at every start (bench/README.md: less start-up CPU). The
+# archive fits this JRE and these jars only; a JVM that cannot map it starts without it.
+RUN ["/opt/java/bin/java", "-Xshare:dump", "-XX:SharedClassListFile=/opt/externaldbsecret-operator/cds-classes", "-XX:SharedArchiveFile=/opt/externaldbsecret-operator/operator.jsa", "-cp", "/opt/externaldbsecret-operator/externaldbsecret-operator.jar:/opt/externaldbsecret-operator/lib/*"]
+# A numeric non-root user, so that Kubernetes can verify runAsNonRoot; the Helm chart runs as the same UID.
+USER 10001:10001
+WORKDIR /tmp
 EXPOSE 8080
-ENTRYPOINT ["/opt/java/bin/java", "-cp", "/opt/externaldbsecret-operator/externaldbsecret-operator.jar:/opt/externaldbsecret-operator/lib/*", "io.dbsecrets.operator.ExternalDbSecretOperator"]
+ENTRYPOINT ["/opt/java/bin/java", "-XX:SharedArchiveFile=/opt/externaldbsecret-operator/operator.jsa", "-cp", "/opt/externaldbsecret-operator/externaldbsecret-operator.jar:/opt/externaldbsecret-operator/lib/*", "io.dbsecrets.operator.ExternalDbSecretOperator"]

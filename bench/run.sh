@@ -5,7 +5,9 @@
 #        bench/run.sh --events [--rotations 20] [--poll-intervals 60s,300s] [--events-refresh 1h] [--idle-window 120s]
 #          (event vs polling rotation latency, AWS calls per hour with events on and off; bench/README.md, Events mode)
 #        bench/run.sh --compare eso [--sizes 100,1000] [--only ours,eso] [--jfr DIR] [--eso-bin PATH] [--eso-crds DIR]
-# Env: BENCH_OPERATOR_JVM_OPTS (operator JVM flags), BENCH_DRIVER_JVM_OPTS (driver JVM flags), BENCH_SKIP_BUILD=1.
+#                     [--cds on|off] (ours with the image's class-data sharing archive, or without)
+# Env: BENCH_OPERATOR_JVM_OPTS (operator JVM flags), BENCH_OPERATOR_ENV ("DBSECRETS_X=v ..." operator settings),
+#   BENCH_DRIVER_JVM_OPTS (driver JVM flags), BENCH_SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ -z "${BENCH_SKIP_BUILD:-}" ]]; then

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds the operator's container image on this machine with podman: no registry, no docker daemon.
-# Layers, least often changed first, so that a code change rebuilds (and pushes) only the last one:
+# Layers, least often changed first, so that a code change rebuilds (and pushes) only the last two:
 #   1. root filesystem: the Debian packages of scripts/image/base-packages, extracted by
 #      `mmdebstrap --variant=extract` (no shell, no package manager), user 10001 (the chart's runAsUser), world-writable /tmp
 #   2. JRE: `jlink` of the machine's JDK 17 with the modules of scripts/image/jre-modules
 #   3. dependencies (target/image/lib, from `mvn package`)          } the lines of the Dockerfile after its marker,
 #   4. the operator's classes (target/image/app)                      } so both builds give the same layout
+#   5. the class-data sharing archive (`java -Xshare:dump` of scripts/image/cds-classes) }
 # Layers 1 and 2 are images of their own, tagged by a hash of what they are made of, and reused.
 #
 # Usage:
@@ -158,7 +159,7 @@ for stale in $(podman images --format '{{.Repository}}:{{.Tag}}' \
   podman rmi "$stale" >/dev/null 2>&1 || true
 done
 
-# --- layers 3 and 4 ---
+# --- layers 3 to 5 ---
 start=$SECONDS
 containerfile=target/image/Containerfile
 if [[ $what == operator ]]; then

@@ -20,7 +20,8 @@ record CompareOptions(
     Path esoBinary,
     Path esoCrds,
     List<String> esoFlags,
-    Path resultsDir) {
+    Path resultsDir,
+    Path cdsClassList) {
 
   static final Path ESO_CACHE = Path.of(System.getProperty("user.home"), ".cache", "dbsecrets-eso");
   /** As the issue ran ESO: its defaults (1 worker, 50 QPS) left a new resource waiting 43 s at N = 1,000. */
@@ -42,6 +43,7 @@ record CompareOptions(
     Path esoCrds = ESO_CACHE.resolve("src/config/crds/bases");
     String esoFlags = ESO_FLAGS;
     Path results = Path.of("bench/results");
+    Path cds = CdsArchive.CLASS_LIST;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       String value = i + 1 < args.length ? args[i + 1] : null;
@@ -60,9 +62,14 @@ record CompareOptions(
         case "--eso-crds" -> esoCrds = Path.of(value);
         case "--eso-flags" -> esoFlags = value;
         case "--results" -> results = Path.of(value);
+        case "--cds" -> cds = switch (value) {
+          case "on" -> CdsArchive.CLASS_LIST;
+          case "off" -> null;
+          default -> throw new IllegalArgumentException("--cds takes on (as the image runs) or off");
+        };
         default -> throw new IllegalArgumentException("unknown flag " + flag + " (known: --sizes --secrets-ratio"
             + " --refresh --only ours,eso --samples --settle --create-threads --ready-timeout --jar --jfr DIR"
-            + " --eso-bin --eso-crds --eso-flags --results)");
+            + " --eso-bin --eso-crds --eso-flags --results --cds on|off)");
       }
       i++;
     }
@@ -72,7 +79,7 @@ record CompareOptions(
       }
     }
     return new CompareOptions(sizes, ratio, refresh, contenders, samples, settle, threads, readyTimeout, jvm, jar,
-        jfr, esoBinary, esoCrds, List.of(esoFlags.trim().split("\\s+")), results);
+        jfr, esoBinary, esoCrds, List.of(esoFlags.trim().split("\\s+")), results, cds);
   }
 
   int secretsFor(int resources) {
@@ -81,6 +88,6 @@ record CompareOptions(
 
   Contender contender(String name, int size) {
     return "eso".equals(name) ? new EsoContender(esoBinary, esoCrds, esoFlags)
-        : new OursContender(operatorJvmOptions, operatorJar, jfrDir, size);
+        : new OursContender(operatorJvmOptions, operatorJar, jfrDir, size, cdsClassList);
   }
 }

@@ -24,9 +24,15 @@ final class CompareReport {
         """, java.time.Instant.now().toString().substring(0, 16) + "Z",
         options.sizes().stream().map(String::valueOf).collect(Collectors.joining(",")), options.secretsRatio(),
         options.refreshInterval().toSeconds(), options.settleCycles(), Runtime.getRuntime().availableProcessors(),
-        Bench.load(), options.operatorJvmOptions(), options.jfrDir() == null ? "" : " + JFR (profiling run)",
+        Bench.load(), options.operatorJvmOptions(), (options.cdsClassList() == null ? ", no CDS archive (--cds off)" : " + the CDS archive, as the image")
+            + (options.jfrDir() == null ? "" : " + JFR (profiling run)") + extraSettings(),
         Bench.run("git", "rev-parse", "--short", "HEAD").strip(), esoVersion, String.join(" ", options.esoFlags()),
         options.secretsRatio(), ScaleRun.NAMESPACES, options.refreshInterval().toSeconds());
+  }
+
+  private static String extraSettings() {
+    String extra = System.getenv().getOrDefault("BENCH_OPERATOR_ENV", "").trim();
+    return extra.isEmpty() ? "" : ", settings `" + extra + "` (BENCH_OPERATOR_ENV)";
   }
 
   static String table(int n, List<CompareResult> results) {

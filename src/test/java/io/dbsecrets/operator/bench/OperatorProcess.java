@@ -46,7 +46,7 @@ final class OperatorProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of(jvmOptions.trim().split("\\s+")));
     command.add("-jar");
-    command.add(jar.toString());
+    command.add(jar.toAbsolutePath().toString());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Map<String, String> env = builder.environment();
@@ -60,9 +60,29 @@ final class OperatorProcess implements AutoCloseable {
     env.put("DBSECRETS_POLICY_ENFORCED", "false");
     env.put("DBSECRETS_HTTP_PORT", String.valueOf(port));
     env.put("DBSECRETS_LOG_FORMAT", "text");
+    env.putAll(extraSettings(System.getenv().getOrDefault("BENCH_OPERATOR_ENV", "")));
     Files.writeString(log, "\n=== bench: starting operator: " + String.join(" ", command) + "\n",
         StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     return new OperatorProcess(builder.start(), port, log);
+  }
+
+  /**
+   * Operator settings for an experiment ({@code BENCH_OPERATOR_ENV="DBSECRETS_BATCH_WINDOW=0 DBSECRETS_LOG_LEVEL=DEBUG"}):
+   * only {@code DBSECRETS_} settings, and they override the bench's own.
+   */
+  static Map<String, String> extraSettings(String spec) {
+    Map<String, String> settings = new java.util.LinkedHashMap<>();
+    for (String pair : spec.trim().split("\\s+")) {
+      int eq = pair.indexOf('=');
+      if (pair.isEmpty()) {
+        continue;
+      }
+      if (eq <= 0 || !pair.startsWith("DBSECRETS_")) {
+        throw new IllegalArgumentException("BENCH_OPERATOR_ENV takes DBSECRETS_NAME=value pairs, not: " + pair);
+      }
+      settings.put(pair.substring(0, eq), pair.substring(eq + 1));
+    }
+    return settings;
   }
 
   long pid() {

@@ -19,12 +19,16 @@ final class OursContender implements Contender {
   private final Path jar;
   private final Path jfrDir;
   private final int size;
+  private final Path cdsClassList;
+  private Path cdsArchive;
 
-  OursContender(String jvmOptions, Path jar, Path jfrDir, int size) {
+  /** @param cdsClassList the image's class list, to share classes as the image does; null: no archive */
+  OursContender(String jvmOptions, Path jar, Path jfrDir, int size, Path cdsClassList) {
     this.jvmOptions = jvmOptions;
     this.jar = jar;
     this.jfrDir = jfrDir;
     this.size = size;
+    this.cdsClassList = cdsClassList;
   }
 
   @Override
@@ -43,8 +47,12 @@ final class OursContender implements Contender {
   }
 
   @Override
-  public void install(KubernetesClient client, Iterable<String> namespaces) {
+  public void install(KubernetesClient client, Iterable<String> namespaces) throws IOException {
     OperatorHarness.installCrd(client);
+    if (cdsClassList != null) {
+      // as the image build does it, before the operator starts (not counted in start-up)
+      cdsArchive = CdsArchive.of(jvmOptions, jar, cdsClassList);
+    }
   }
 
   @Override
@@ -59,6 +67,9 @@ final class OursContender implements Contender {
   @Override
   public Running start(Map<String, String> kubeEnv, URI awsEndpoint, Path log) throws IOException {
     String options = jvmOptions;
+    if (cdsArchive != null) {
+      options += " -XX:SharedArchiveFile=" + cdsArchive;
+    }
     if (jfrDir != null) {
       options += " -XX:StartFlightRecording=name=startup,settings=profile,filename="
           + jfrDir.resolve("startup-" + size + ".jfr");

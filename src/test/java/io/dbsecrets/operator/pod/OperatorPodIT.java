@@ -107,6 +107,10 @@ class OperatorPodIT {
     // a leader that cannot renew its Lease exits and is restarted (the chart once lacked "patch" on it)
     assertThat(operatorPods()).allSatisfy(p ->
         assertThat(p.getStatus().getContainerStatuses().get(0).getRestartCount()).isZero());
+    // the image's class-data sharing archive is mapped (its jlinked JRE has no archive of its own, so "sharing" is
+    // the image's archive of the operator's classes, dumped by the Dockerfile)
+    assertThat(admin.pods().inNamespace(NAMESPACE).withName(pod.getMetadata().getName()).getLog())
+        .containsPattern("operator started: .*, java 17[^ ]* \\(mixed mode, [^)]*sharing\\)");
   }
 
   @Test
