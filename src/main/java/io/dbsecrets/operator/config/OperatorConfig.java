@@ -68,8 +68,8 @@ public record OperatorConfig(
       Setting.of("DBSECRETS_AWS_CALL_TIMEOUT", "30s", "Limit on one AWS call, retries included."),
       Setting.of("DBSECRETS_COALESCE_WINDOW", "10s", "How old a shared answer a first sync or spec change accepts."),
       Setting.of("DBSECRETS_BATCH_FETCH", "true", "Use `BatchGetSecretValue`."),
-      Setting.of("DBSECRETS_BATCH_WINDOW", "20ms",
-          "How long a read with no reads due soon waits for others to batch with."),
+      Setting.of("DBSECRETS_BATCH_WINDOW", "0",
+          "How long a read with no reads due soon waits for others to batch with (`0`: it leaves at once)."),
       Setting.of("DBSECRETS_RETRY_INITIAL_INTERVAL", "2s", "First wait before retrying a reconcile that failed on "
           + "the Kubernetes API (outage, refused status write, conflict)."),
       Setting.of("DBSECRETS_RETRY_MAX_INTERVAL", "1m", "The wait doubles up to this; retries never stop, so refresh "

@@ -27,7 +27,7 @@ class OperatorConfigTest {
     assertThat(config.awsEndpoint()).isNull();
     assertThat(config.awsCallTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.coalesceWindow()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(config.batchWindow()).isEqualTo(Duration.ofMillis(20));
+    assertThat(config.batchWindow()).isZero();
     assertThat(config.batchFetch()).isTrue();
     assertThat(config.rolloutWindow()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.retryInitialInterval()).isEqualTo(Duration.ofSeconds(2));
