@@ -1,6 +1,7 @@
 package io.dbsecrets.operator.aws;
 
 import java.util.Set;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -39,11 +40,19 @@ public final class AwsErrors {
     return new FetchFailure(FailureReason.AwsError, where + e.getClass().getSimpleName());
   }
 
+  /**
+   * A read of a secret scheduled for deletion: AWS says "it was marked for deletion", moto "currently marked
+   * deleted". Either way it is the secret's state, not a bad request: DescribeSecret then tells a deletion from a
+   * restore that came between the two calls (a restored secret is retried soon, not reported as a bad request).
+   */
+  private static final Pattern MARKED_DELETED =
+      Pattern.compile("marked (for )?delet");
+
   static FailureReason reasonForCode(String code, String message, boolean throttling) {
     if ("ResourceNotFoundException".equals(code)) {
       return FailureReason.SecretNotFound;
     }
-    if ("InvalidRequestException".equals(code) && message != null && message.contains("marked for deletion")) {
+    if ("InvalidRequestException".equals(code) && message != null && MARKED_DELETED.matcher(message).find()) {
       return FailureReason.SecretDeleted;
     }
     if (ACCESS_DENIED.contains(code)) {

@@ -27,6 +27,8 @@ class AwsErrorsTest {
       "ThrottlingException | Rate exceeded | Throttled",
       "InvalidRequestException | You can't perform this operation on the secret because it was marked for deletion. "
           + "| SecretDeleted",
+      "InvalidRequestException | You tried to perform the operation on a secret that's currently marked deleted. "
+          + "| SecretDeleted",
       "InvalidRequestException | You provided a parameter value that is not valid for the current state. "
           + "| InvalidRequest",
       "InvalidParameterException | The parameter name or value is invalid. | InvalidRequest",
