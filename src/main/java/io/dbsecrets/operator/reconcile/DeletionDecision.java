@@ -62,8 +62,21 @@ public record DeletionDecision(ReadyReason reason, String message, boolean delet
           status.getSecretGoneSince() == null ? null : Instant.parse(status.getSecretGoneSince()),
           status.getLastSyncTime() != null, resource.getSpec().getTarget().effectiveDeletionPolicy(),
           existing != null, DeletionDecision.mayDelete(resource, existing), DesiredSecret.targetName(resource),
-          Backoff.after(status.failureCount() + 1, failure.reason().isTransient()), refreshInterval);
+          failureBackoff(status.failureCount() + 1, failure.reason(), presence), refreshInterval);
     }
+  }
+
+  /**
+   * The failure backoff. A read that said the secret is gone while DescribeSecret still finds it is passing (most
+   * often a restore between the two calls), so it is retried on the short backoff of passing failures, not the
+   * long one of a deletion someone has to undo.
+   *
+   * @param failures consecutive failures, this one included
+   */
+  static Duration failureBackoff(int failures, FailureReason failure, SecretPresence presence) {
+    boolean passing = failure.isTransient()
+        || presence.state() == SecretPresence.State.EXISTS && failure != FailureReason.InvalidRequest;
+    return Backoff.after(failures, passing);
   }
 
   /** Only a Secret this very spec synced and the operator wholly owns: a typo in secretId never deletes one. */

@@ -133,6 +133,18 @@ class DeletionDecisionTest {
     assertThat(decision.retryAfter()).isEqualTo(Duration.ofMinutes(2));
   }
 
+  @Test
+  void aSecretDescribeSecretStillFindsIsRetriedOnTheShortBackoff() {
+    // a restore between the read ("marked for deletion") and DescribeSecret: retried in seconds, not minutes
+    assertThat(DeletionDecision.failureBackoff(3, FailureReason.SecretDeleted, SecretPresence.exists()))
+        .isEqualTo(Backoff.after(3, true));
+    assertThat(DeletionDecision.failureBackoff(3, FailureReason.SecretDeleted,
+        SecretPresence.scheduledForDeletion(DELETION_DATE))).isEqualTo(Backoff.after(3, false));
+    assertThat(DeletionDecision.failureBackoff(3, FailureReason.InvalidRequest, SecretPresence.exists()))
+        .as("a bad request about an existing secret is the request's fault: the long backoff")
+        .isEqualTo(Backoff.after(3, false));
+  }
+
   private DeletionDecision decide(FailureReason failure, SecretPresence presence, Instant goneSince,
                                   DeletionPolicy policy) {
     return DeletionDecision.decide(facts(failure, presence, goneSince, policy, true), clock.instant());
