@@ -1,6 +1,7 @@
 package io.dbsecrets.operator.kube;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +60,7 @@ public final class OwnWrites {
   }
 
   private static String key(Secret secret) {
-    return secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName();
+    return Cache.metaNamespaceKeyFunc(secret);
   }
 
   private static Map<String, String> dataOf(Secret secret) {

@@ -74,9 +74,12 @@ public record DeletionDecision(ReadyReason reason, String message, boolean delet
    * @param failures consecutive failures, this one included
    */
   static Duration failureBackoff(int failures, FailureReason failure, SecretPresence presence) {
-    boolean passing = failure.isTransient()
-        || presence.state() == SecretPresence.State.EXISTS && failure != FailureReason.InvalidRequest;
-    return Backoff.after(failures, passing);
+    return Backoff.after(failures, failure.isTransient() || saidGoneButExists(failure, presence));
+  }
+
+  /** The read said the secret is gone (not merely a bad request) and DescribeSecret still finds it. */
+  private static boolean saidGoneButExists(FailureReason failure, SecretPresence presence) {
+    return presence.state() == SecretPresence.State.EXISTS && failure != FailureReason.InvalidRequest;
   }
 
   /** Only a Secret this very spec synced and the operator wholly owns: a typo in secretId never deletes one. */
@@ -100,10 +103,9 @@ public record DeletionDecision(ReadyReason reason, String message, boolean delet
     SecretPresence presence = facts.presence();
     if (!presence.gone()) {
       // an InvalidRequest about an existing secret is just that (a bad version stage, say): nothing to add
-      boolean saidGone = facts.failure() != FailureReason.InvalidRequest;
       String why = switch (presence.state()) {
-        case EXISTS -> saidGone ? "; DescribeSecret still finds the secret, so this is taken as transient and retried"
-            : "";
+        case EXISTS -> saidGoneButExists(facts.failure(), presence)
+            ? "; DescribeSecret still finds the secret, so this is taken as transient and retried" : "";
         case UNKNOWN -> "; whether it was deleted is unknown, as DescribeSecret failed too: " + presence.detail();
         default -> "";
       };

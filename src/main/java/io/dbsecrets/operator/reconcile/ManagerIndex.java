@@ -23,5 +23,4 @@ final class ManagerIndex {
     return manager == null ? List.of()
         : List.of(SharedStrings.of(Cache.namespaceKeyFunc(secret.getMetadata().getNamespace(), manager)));
   }
-
 }

@@ -73,10 +73,10 @@ final class OperatorProcess implements AutoCloseable {
   static Map<String, String> extraSettings(String spec) {
     Map<String, String> settings = new java.util.LinkedHashMap<>();
     for (String pair : spec.trim().split("\\s+")) {
-      int eq = pair.indexOf('=');
       if (pair.isEmpty()) {
         continue;
       }
+      int eq = pair.indexOf('=');
       if (eq <= 0 || !pair.startsWith("DBSECRETS_")) {
         throw new IllegalArgumentException("BENCH_OPERATOR_ENV takes DBSECRETS_NAME=value pairs, not: " + pair);
       }
