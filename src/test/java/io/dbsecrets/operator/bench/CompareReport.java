@@ -16,7 +16,7 @@ final class CompareReport {
 
         - command: `bench/run.sh --compare eso --sizes %s --secrets-ratio %d --refresh %ds --settle %s`
         - machine: %d cores; 1-min load at start %.1f (other builds share the machine)
-        - ours: separate JVM from the shaded jar, `%s`%s; commit %s
+        - ours: separate JVM (java %s, the driver's) from the shaded jar, `%s`%s; commit %s
         - ESO: %s, `%s`, endpoint through AWS_SECRETSMANAGER_ENDPOINT, one SecretStore (static credentials) per namespace
         - each operator on its own fresh API server (real tier) and moto; N resources over M = N/%d secrets in %d namespaces,
           refreshInterval %ds, every JSON field a key; CPU, RSS and threads from /proc/<pid>
@@ -24,7 +24,8 @@ final class CompareReport {
         """, java.time.Instant.now().toString().substring(0, 16) + "Z",
         options.sizes().stream().map(String::valueOf).collect(Collectors.joining(",")), options.secretsRatio(),
         options.refreshInterval().toSeconds(), options.settleCycles(), Runtime.getRuntime().availableProcessors(),
-        Bench.load(), options.operatorJvmOptions(), (options.cdsClassList() == null ? ", no CDS archive (--cds off)" : " + the CDS archive, as the image")
+        Bench.load(), System.getProperty("java.version"), options.operatorJvmOptions(),
+        (options.cdsClassList() == null ? ", no CDS archive (--cds off)" : " + the CDS archive, as the image")
             + (options.jfrDir() == null ? "" : " + JFR (profiling run)") + extraSettings(),
         Bench.run("git", "rev-parse", "--short", "HEAD").strip(), esoVersion, String.join(" ", options.esoFlags()),
         options.secretsRatio(), ScaleRun.NAMESPACES, options.refreshInterval().toSeconds());
