@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -62,7 +63,7 @@ public class EventRecorder {
     String namespace = about.getMetadata().getNamespace();
     String name = about.getMetadata().getName() + "." + digest(about.getMetadata().getUid() + type + reason + message);
     String now = clock.instant().toString();
-    String key = namespace + "/" + name;
+    String key = Cache.namespaceKeyFunc(namespace, name);
     try {
       var events = client.v1().events().inNamespace(namespace);
       if (!recorded.contains(key) && created(events.resource(newEvent(about, name, type, reason, message, now)))) {

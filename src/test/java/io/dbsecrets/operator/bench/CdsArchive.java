@@ -3,8 +3,9 @@ package io.dbsecrets.operator.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The class-data sharing archive the image ships (Dockerfile: {@code java -Xshare:dump} from
@@ -14,7 +15,7 @@ import java.util.List;
 final class CdsArchive {
   static final Path CLASS_LIST = Path.of("scripts/image/cds-classes");
 
-  private static final java.util.Map<List<String>, Path> DUMPED = new java.util.HashMap<>();
+  private static final Map<List<String>, Path> DUMPED = new HashMap<>();
 
   private CdsArchive() {}
 
@@ -36,9 +37,7 @@ final class CdsArchive {
 
   /** Dumps the archive of {@code jar}'s classes named in the list, with the JVM flags the operator runs with. */
   static Path dump(String jvmOptions, Path jar, Path classList, Path archive) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of(jvmOptions.trim().split("\\s+")));
+    List<String> command = OperatorProcess.javaCommand(jvmOptions);
     command.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList.toAbsolutePath(),
         "-XX:SharedArchiveFile=" + archive.toAbsolutePath(), "-cp", jar.toAbsolutePath().toString()));
     Path output = archive.resolveSibling(archive.getFileName() + ".log");

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,9 +43,7 @@ final class OperatorProcess implements AutoCloseable {
   static OperatorProcess start(String jvmOptions, Path jar, Map<String, String> kubeEnv, URI awsEndpoint, Path log)
       throws IOException {
     int port = freePort();
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of(jvmOptions.trim().split("\\s+")));
+    List<String> command = javaCommand(jvmOptions);
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -66,12 +65,20 @@ final class OperatorProcess implements AutoCloseable {
     return new OperatorProcess(builder.start(), port, log);
   }
 
+  /** The JVM the bench runs on (the operator runs on the same one), with these flags; arguments go after them. */
+  static List<String> javaCommand(String jvmOptions) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(jvmOptions.trim().split("\\s+")));
+    return command;
+  }
+
   /**
    * Operator settings for an experiment ({@code BENCH_OPERATOR_ENV="DBSECRETS_BATCH_WINDOW=0 DBSECRETS_LOG_LEVEL=DEBUG"}):
    * only {@code DBSECRETS_} settings, and they override the bench's own.
    */
   static Map<String, String> extraSettings(String spec) {
-    Map<String, String> settings = new java.util.LinkedHashMap<>();
+    Map<String, String> settings = new LinkedHashMap<>();
     for (String pair : spec.trim().split("\\s+")) {
       if (pair.isEmpty()) {
         continue;
