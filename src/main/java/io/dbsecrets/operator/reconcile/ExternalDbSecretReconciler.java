@@ -42,6 +42,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -243,7 +244,19 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     }
     ExternalDbSecretStatus previous = resource.getStatus();
     String target = DesiredSecret.targetName(resource);
-    Attempt attempt = attempt(resource, target, started, arrived);
+    boolean presumeAbsent = managedSecrets != null && TargetClaim.mayPresumeAbsent(resource);
+    Attempt attempt;
+    try {
+      attempt = attempt(resource, target, started, arrived, presumeAbsent);
+    } catch (TargetAppeared appeared) {
+      if (!presumeAbsent) {
+        throw appeared.conflict();
+      }
+      attempt = attempt(resource, target, started, arrived, false);
+    }
+    if (attempt.trigger() != null) {
+      metrics.reconciled(attempt.trigger().name());
+    }
     RolloutOutcome rollout = RolloutOutcome.NONE;
     if (attempt.outcome() instanceof SyncOutcome.Synced synced) {
       if (attempt.trigger() == SyncTrigger.ROLLOUT) {
@@ -277,8 +290,14 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     }
   }
 
-  /** Observes, validates, reads AWS and writes the Secret: everything but the status. */
-  private Attempt attempt(ExternalDbSecret resource, String target, Instant started, PendingEvents arrived) {
+  /**
+   * Observes, validates, reads AWS and writes the Secret: everything but the status.
+   *
+   * @param presumeAbsent a target Secret missing from the managed-Secret cache is taken as absent instead of looked
+   *     up; creating it throws {@link TargetAppeared} if it is there after all
+   */
+  private Attempt attempt(ExternalDbSecret resource, String target, Instant started, PendingEvents arrived,
+                          boolean presumeAbsent) {
     List<String> problems = SpecValidation.problems(resource.getSpec());
     if (!problems.isEmpty()) {
       return Attempt.failed(ReadyReason.InvalidSpec, String.join("; ", problems), false);
@@ -288,7 +307,7 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     if (denied.isPresent()) {
       return Attempt.failed(ReadyReason.PolicyDenied, denied.get(), false);
     }
-    Secret existing = currentSecret(namespace, target);
+    Secret existing = currentSecret(namespace, target, presumeAbsent);
     Optional<String> conflict = TargetClaim.conflict(resource, existing, name -> resourceExists(namespace, name));
     if (conflict.isPresent()) {
       return TargetConflictRecheck.alreadyReported(resource, conflict.get())
@@ -302,7 +321,6 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
         && !arrived.alreadyHeld(resource.getStatus().getSyncedVersionId())) {
       trigger = arrived.trigger();
     }
-    metrics.reconciled(trigger.name());
     if (trigger == SyncTrigger.NONE) {
       return new Attempt(trigger, new SyncOutcome.InSync());
     }
@@ -367,11 +385,17 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
     return Optional.of(a.get().compareTo(b.get()) <= 0 ? a.get() : b.get());
   }
 
-  /** From the managed-Secret cache; read from the API server when the event sources are not prepared yet. */
-  private Secret currentSecret(String namespace, String name) {
+  /**
+   * From the managed-Secret cache. A Secret it does not hold (one nobody manages, or one written so recently that its
+   * event has not arrived) is read from the API server, unless {@code presumeAbsent}.
+   */
+  private Secret currentSecret(String namespace, String name, boolean presumeAbsent) {
     Optional<Secret> cached = managedSecrets == null ? Optional.empty()
         : managedSecrets.get(new ResourceID(name, namespace));
-    return cached.orElseGet(() -> client.secrets().inNamespace(namespace).withName(name).get());
+    if (cached.isPresent() || presumeAbsent) {
+      return cached.orElse(null);
+    }
+    return client.secrets().inNamespace(namespace).withName(name).get();
   }
 
   private boolean resourceExists(String namespace, String name) {
@@ -390,6 +414,10 @@ public class ExternalDbSecretReconciler implements Reconciler<ExternalDbSecret> 
         writer.write(desired.get(), replacing);
       } catch (SecretRejected | RuntimeException e) {
         ownWrites.cancel(desired.get());
+        if (existing == null && e instanceof KubernetesClientException conflict
+            && conflict.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+          throw new TargetAppeared(conflict);
+        }
         throw e;
       }
     }

@@ -2,6 +2,7 @@ package io.dbsecrets.operator.reconcile;
 
 import io.dbsecrets.operator.api.CreationPolicy;
 import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.api.ExternalDbSecretStatus;
 import io.dbsecrets.operator.kube.ManagedSecrets;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.Map;
@@ -36,6 +37,19 @@ public final class TargetClaim {
     }
     return Optional.of("Secret '" + target + "' exists and is not managed by this ExternalDbSecret; set "
         + "spec.target.creationPolicy: Merge to write into it, or choose another spec.target.name");
+  }
+
+  /**
+   * Whether a Secret missing from the cache of managed Secrets may be taken as absent without asking the API server:
+   * only on a resource's first attempt (never synced, never failed) and not with Merge, which expects a Secret
+   * nobody manages, so one the cache cannot hold. Creating it then answers 409 if a Secret the cache does not hold is
+   * there after all, and the sync looks again; a resource that failed once (a target conflict among the reasons)
+   * looks it up every time, so a conflict costs no AWS read after the first.
+   */
+  public static boolean mayPresumeAbsent(ExternalDbSecret resource) {
+    ExternalDbSecretStatus status = resource.getStatus();
+    boolean firstAttempt = status == null || (status.getLastSyncTime() == null && status.failureCount() == 0);
+    return firstAttempt && resource.getSpec().getTarget().effectiveCreationPolicy() != CreationPolicy.Merge;
   }
 
   /** The ExternalDbSecret named on a Secret the operator manages, if it is one. */

@@ -24,11 +24,14 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -234,6 +237,18 @@ class ExternalDbSecretSyncTest {
   }
 
   @Test
+  void aNewResourcesSecretIsCreatedWithoutLookingItUpFirst() {
+    moto.createSecret(namespace + "/fresh", RDS_JSON);
+
+    create("fresh", spec -> spec.setSecretId(namespace + "/fresh"));
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> readyReason(client, namespace, "fresh").equals("True/Synced"));
+    // the cache of managed Secrets had none of this name: a GET would have found nothing (a quorum read from etcd)
+    List<String> requests = requestsFor("/api/v1/namespaces/" + namespace + "/secrets");
+    assertThat(requests).containsExactly("POST /api/v1/namespaces/" + namespace + "/secrets");
+  }
+
+  @Test
   void existingSecretIsNotTakenOverUnlessMergeIsAsked() {
     moto.createSecret(namespace + "/merge", "{\"DB_PASSWORD\":\"from-aws\"}");
     client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName("shared")
@@ -335,6 +350,26 @@ class ExternalDbSecretSyncTest {
       assertThat(AwsCallCounter.secretReads(second.metrics().registry())).isZero();
       assertThat(readyReason(client, namespace, "restart")).isEqualTo("True/Synced");
     }
+  }
+
+  /**
+   * Method and path of the requests recorded so far to the collection {@code path} or an object in it (lists and
+   * watches, which carry a query, are left out); takes every recorded request.
+   */
+  private static List<String> requestsFor(String path) {
+    List<String> matching = new ArrayList<>();
+    try {
+      for (RecordedRequest r = server.takeRequest(0, TimeUnit.MILLISECONDS); r != null;
+          r = server.takeRequest(0, TimeUnit.MILLISECONDS)) {
+        if (r.getPath().equals(path) || r.getPath().startsWith(path + "/")) {
+          matching.add(r.getMethod() + " " + r.getPath());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return matching;
   }
 
   private void create(String name, Consumer<ExternalDbSecretSpec> spec) {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbsecrets.operator.api.CreationPolicy;
 import io.dbsecrets.operator.api.ExternalDbSecret;
+import io.dbsecrets.operator.api.ExternalDbSecretStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.Map;
 import java.util.Set;
@@ -53,6 +54,25 @@ class TargetClaimTest {
     assertThat(TargetClaim.conflict(resource, null, NONE_LIVE)).isEmpty();
     assertThat(TargetClaim.conflict(resource,
         asStored(DesiredSecret.toWrite(resource, data("k", "v"), null).orElseThrow()), NONE_LIVE)).isEmpty();
+  }
+
+  @Test
+  void onlyAFirstAttemptTakesASecretMissingFromTheCacheAsAbsent() {
+    ExternalDbSecret fresh = resource(CreationPolicy.Owner);
+    ExternalDbSecret failedOnce = resource(CreationPolicy.Owner);
+    failedOnce.setStatus(new ExternalDbSecretStatus());
+    failedOnce.getStatus().setConsecutiveFailures(1);
+    ExternalDbSecret synced = resource(CreationPolicy.Owner);
+    synced.setStatus(new ExternalDbSecretStatus());
+    synced.getStatus().setLastSyncTime("2026-11-30T02:00:00Z");
+
+    assertThat(TargetClaim.mayPresumeAbsent(fresh)).isTrue();
+    assertThat(TargetClaim.mayPresumeAbsent(resource(CreationPolicy.Orphan))).isTrue();
+    // Merge expects a Secret nobody manages, which the cache of managed Secrets never holds
+    assertThat(TargetClaim.mayPresumeAbsent(resource(CreationPolicy.Merge))).isFalse();
+    // a target conflict is a failure: its rechecks look the Secret up instead of reading AWS before a 409
+    assertThat(TargetClaim.mayPresumeAbsent(failedOnce)).isFalse();
+    assertThat(TargetClaim.mayPresumeAbsent(synced)).isFalse();
   }
 
   private static Secret secretOf(String owner) {
