@@ -13,6 +13,7 @@ import io.dbsecrets.operator.chart.ChartRbac.Grant;
 import io.dbsecrets.operator.rollout.RestartMarker;
 import io.dbsecrets.operator.support.ArgoRolloutFixture;
 import io.dbsecrets.operator.support.Edbs;
+import io.dbsecrets.operator.support.MockRequests;
 import io.dbsecrets.operator.support.MotoServer;
 import io.dbsecrets.operator.support.OffsetClock;
 import io.dbsecrets.operator.support.OperatorHarness;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
@@ -62,7 +62,7 @@ class RbacCoversOperatorCallsTest {
   final OffsetClock clock = new OffsetClock();
 
   @Test
-  void chartGrantsEveryCallTheOperatorMakes() throws InterruptedException {
+  void chartGrantsEveryCallTheOperatorMakes() {
     String namespace = "rbac";
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
         .addToAnnotations("dbsecrets.io/allowed-secrets", "rbac/*").endMetadata().build()).create();
@@ -138,10 +138,9 @@ class RbacCoversOperatorCallsTest {
     await().atMost(Edbs.WAIT).until(() -> edbs.readyReason("denied").equals("False/PolicyDenied"));
   }
 
-  private static Set<Grant> operatorCalls() throws InterruptedException {
+  private static Set<Grant> operatorCalls() {
     Set<Grant> used = new TreeSet<>();
-    RecordedRequest request;
-    while ((request = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
+    for (RecordedRequest request : MockRequests.takeAll(server)) {
       String agent = request.getHeader("User-Agent");
       if (agent != null && agent.startsWith(KubernetesClients.USER_AGENT)
           && !DISCOVERY.matcher(request.getPath()).matches()) {

@@ -2,6 +2,7 @@ package io.dbsecrets.operator.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dbsecrets.operator.support.MockRequests;
 import io.dbsecrets.operator.support.SettableClock;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -12,9 +13,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,23 +112,8 @@ class EventRecorderTest {
 
   /** The methods of the requests {@code action} sent to the API server (the server records every request). */
   private static List<String> requestsDuring(Runnable action) {
-    recordedRequests();
-    action.run();
-    return recordedRequests().stream().map(RecordedRequest::getMethod).toList();
-  }
-
-  /** Takes the requests recorded so far; the action above ran synchronously, so nothing is still on its way. */
-  private static List<RecordedRequest> recordedRequests() {
-    List<RecordedRequest> taken = new ArrayList<>();
-    try {
-      for (RecordedRequest r = server.takeRequest(0, TimeUnit.MILLISECONDS); r != null;
-          r = server.takeRequest(0, TimeUnit.MILLISECONDS)) {
-        taken.add(r);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-    return taken;
+    MockRequests.takeAll(server);
+    action.run(); // synchronous: nothing it sent is still on its way
+    return MockRequests.takeAll(server).stream().map(RecordedRequest::getMethod).toList();
   }
 }

@@ -15,6 +15,7 @@ import io.dbsecrets.operator.api.ExternalDbSecretSpec;
 import io.dbsecrets.operator.kube.ManagedSecrets;
 import io.dbsecrets.operator.support.AwsCallCounter;
 import io.dbsecrets.operator.support.Edbs;
+import io.dbsecrets.operator.support.MockRequests;
 import io.dbsecrets.operator.support.MotoServer;
 import io.dbsecrets.operator.support.OffsetClock;
 import io.dbsecrets.operator.support.OperatorExtension;
@@ -27,11 +28,9 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -357,19 +356,10 @@ class ExternalDbSecretSyncTest {
    * watches, which carry a query, are left out); takes every recorded request.
    */
   private static List<String> requestsFor(String path) {
-    List<String> matching = new ArrayList<>();
-    try {
-      for (RecordedRequest r = server.takeRequest(0, TimeUnit.MILLISECONDS); r != null;
-          r = server.takeRequest(0, TimeUnit.MILLISECONDS)) {
-        if (r.getPath().equals(path) || r.getPath().startsWith(path + "/")) {
-          matching.add(r.getMethod() + " " + r.getPath());
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-    return matching;
+    return MockRequests.takeAll(server).stream()
+        .filter(r -> r.getPath().equals(path) || r.getPath().startsWith(path + "/"))
+        .map(r -> r.getMethod() + " " + r.getPath())
+        .toList();
   }
 
   private void create(String name, Consumer<ExternalDbSecretSpec> spec) {

@@ -11,6 +11,7 @@ import io.dbsecrets.operator.api.RolloutTarget;
 import io.dbsecrets.operator.api.WorkloadKind;
 import io.dbsecrets.operator.rollout.WorkloadResult.Outcome;
 import io.dbsecrets.operator.support.ArgoRolloutFixture;
+import io.dbsecrets.operator.support.MockRequests;
 import io.dbsecrets.operator.support.SettableClock;
 import io.dbsecrets.operator.support.WorkloadFixtures;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -21,11 +22,9 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -139,7 +138,7 @@ class ArgoRolloutRestartTest {
   }
 
   @Test
-  void autoWithoutTheCrdSkipsRolloutsAndAsksDiscoveryOncePerRecheck() throws InterruptedException {
+  void autoWithoutTheCrdSkipsRolloutsAndAsksDiscoveryOncePerRecheck() {
     client.apps().deployments().inNamespace(NAMESPACE).resource(new DeploymentBuilder()
         .withNewMetadata().withName("api").endMetadata()
         .withNewSpec().withNewTemplate().withNewSpec().addNewContainer().withName("api").withImage("api")
@@ -196,12 +195,7 @@ class ArgoRolloutRestartTest {
     return WorkloadFixtures.recorded(resource, hash, rollouts.afterSync(resource, "api-db", previousHash, hash));
   }
 
-  private List<String> drainRequests() throws InterruptedException {
-    List<String> paths = new ArrayList<>();
-    RecordedRequest request;
-    while ((request = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
-      paths.add(request.getPath());
-    }
-    return paths;
+  private List<String> drainRequests() {
+    return MockRequests.takeAll(server).stream().map(RecordedRequest::getPath).toList();
   }
 }
